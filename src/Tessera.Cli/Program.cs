@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Tessera.Cli;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        var root = new RootCommand("Tessera: a RISC-V zero-knowledge virtual machine proven in pieces on weak machines.");
+        var bench = new Command("bench", "Whole-run benchmarks: time, memory and throughput on this machine.");
+        root.Subcommands.Add(bench);
+        return root.Parse(args).Invoke();
+    }
+}

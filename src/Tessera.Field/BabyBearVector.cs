@@ -1,0 +1,291 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Tessera.Field;
+
+/// <summary>Which SIMD width the field kernels run at on this process.</summary>
+public enum SimdPath
+{
+    /// <summary>Plain 32-bit scalar code.</summary>
+    Scalar,
+
+    /// <summary>AVX2: 8 lanes per vector.</summary>
+    Avx2,
+
+    /// <summary>AVX-512: 16 lanes per vector.</summary>
+    Avx512,
+}
+
+/// <summary>
+/// BabyBear arithmetic on SIMD vectors of Montgomery-form lanes (16 lanes with AVX-512, 8 with AVX2),
+/// and span kernels that run at the widest width the CPU offers with a scalar tail.
+/// </summary>
+/// <remarks>
+/// Every lane holds a reduced Montgomery value in [0, p). Results are bit-identical to
+/// <see cref="BabyBear"/>'s scalar operators on every path.
+/// </remarks>
+public static class BabyBearVector
+{
+    /// <summary>The widest path the kernels take in this process (honours DOTNET_EnableAVX512F=0 etc.).</summary>
+    public static SimdPath Path { get; } =
+        Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? SimdPath.Avx512
+        : Avx2.IsSupported ? SimdPath.Avx2
+        : SimdPath.Scalar;
+
+    /// <summary>Lanes per vector on the active path (1 for scalar).</summary>
+    public static int Width => Path switch
+    {
+        SimdPath.Avx512 => 16,
+        SimdPath.Avx2 => 8,
+        _ => 1,
+    };
+
+    // ---- 512-bit -------------------------------------------------------------------------
+
+    /// <summary>Lane-wise field addition, 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> Add(Vector512<uint> a, Vector512<uint> b)
+    {
+        var s = a + b;
+        return Vector512.Min(s, s - Vector512.Create(BabyBear.Modulus));
+    }
+
+    /// <summary>Lane-wise field subtraction, 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> Sub(Vector512<uint> a, Vector512<uint> b)
+    {
+        var d = a - b;
+        return Vector512.Min(d, d + Vector512.Create(BabyBear.Modulus));
+    }
+
+    /// <summary>Lane-wise field negation, 16 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> Neg(Vector512<uint> a) => Sub(Vector512<uint>.Zero, a);
+
+    /// <summary>
+    /// Lane-wise Montgomery multiplication, 16 lanes. The 32×32→64 multiply works on even lanes, so
+    /// odd lanes are moved down (movshdup), both halves are reduced, and a blend recombines them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> Mul(Vector512<uint> a, Vector512<uint> b)
+    {
+        var mu = Vector512.Create(BabyBear.MontyMu);
+        var p = Vector512.Create(BabyBear.Modulus);
+
+        var aOdd = Avx512F.DuplicateOddIndexed(a.AsSingle()).AsUInt32();
+        var bOdd = Avx512F.DuplicateOddIndexed(b.AsSingle()).AsUInt32();
+
+        var prodEvn = Avx512F.Multiply(a, b);
+        var prodOdd = Avx512F.Multiply(aOdd, bOdd);
+
+        var qEvn = Avx512F.Multiply(prodEvn.AsUInt32(), mu);
+        var qOdd = Avx512F.Multiply(prodOdd.AsUInt32(), mu);
+
+        var qpEvn = Avx512F.Multiply(qEvn.AsUInt32(), p);
+        var qpOdd = Avx512F.Multiply(qOdd.AsUInt32(), p);
+
+        // High halves: even results sit in odd u32 positions of the even products; move them down.
+        var prodHi = Blend(Avx512F.DuplicateOddIndexed(prodEvn.AsSingle()).AsUInt32(), prodOdd.AsUInt32());
+        var qpHi = Blend(Avx512F.DuplicateOddIndexed(qpEvn.AsSingle()).AsUInt32(), qpOdd.AsUInt32());
+
+        var t = prodHi - qpHi;
+        return Vector512.Min(t, t + p);
+    }
+
+    /// <summary>Even lanes from <paramref name="evn"/>, odd lanes from <paramref name="odd"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<uint> Blend(Vector512<uint> evn, Vector512<uint> odd) =>
+        Vector512.ConditionalSelect(Vector512.Create(0xFFFFFFFF00000000UL).AsUInt32(), odd, evn);
+
+    // ---- 256-bit -------------------------------------------------------------------------
+
+    /// <summary>Lane-wise field addition, 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> Add(Vector256<uint> a, Vector256<uint> b)
+    {
+        var s = a + b;
+        return Vector256.Min(s, s - Vector256.Create(BabyBear.Modulus));
+    }
+
+    /// <summary>Lane-wise field subtraction, 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> Sub(Vector256<uint> a, Vector256<uint> b)
+    {
+        var d = a - b;
+        return Vector256.Min(d, d + Vector256.Create(BabyBear.Modulus));
+    }
+
+    /// <summary>Lane-wise field negation, 8 lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> Neg(Vector256<uint> a) => Sub(Vector256<uint>.Zero, a);
+
+    /// <summary>Lane-wise Montgomery multiplication, 8 lanes (same scheme as the 512-bit form).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> Mul(Vector256<uint> a, Vector256<uint> b)
+    {
+        var mu = Vector256.Create(BabyBear.MontyMu);
+        var p = Vector256.Create(BabyBear.Modulus);
+
+        var aOdd = Avx.DuplicateOddIndexed(a.AsSingle()).AsUInt32();
+        var bOdd = Avx.DuplicateOddIndexed(b.AsSingle()).AsUInt32();
+
+        var prodEvn = Avx2.Multiply(a, b);
+        var prodOdd = Avx2.Multiply(aOdd, bOdd);
+
+        var qEvn = Avx2.Multiply(prodEvn.AsUInt32(), mu);
+        var qOdd = Avx2.Multiply(prodOdd.AsUInt32(), mu);
+
+        var qpEvn = Avx2.Multiply(qEvn.AsUInt32(), p);
+        var qpOdd = Avx2.Multiply(qOdd.AsUInt32(), p);
+
+        var prodHi = Avx2.Blend(Avx.DuplicateOddIndexed(prodEvn.AsSingle()).AsUInt32(), prodOdd.AsUInt32(), 0b1010_1010);
+        var qpHi = Avx2.Blend(Avx.DuplicateOddIndexed(qpEvn.AsSingle()).AsUInt32(), qpOdd.AsUInt32(), 0b1010_1010);
+
+        var t = prodHi - qpHi;
+        return Vector256.Min(t, t + p);
+    }
+
+    // ---- span kernels --------------------------------------------------------------------
+
+    /// <summary>dst[i] = a[i] · b[i]. Spans may alias.</summary>
+    public static void Mul(ReadOnlySpan<BabyBear> a, ReadOnlySpan<BabyBear> b, Span<BabyBear> dst)
+    {
+        CheckLengths(a.Length, b.Length, dst.Length);
+        var x = MemoryMarshal.Cast<BabyBear, uint>(a);
+        var y = MemoryMarshal.Cast<BabyBear, uint>(b);
+        var z = MemoryMarshal.Cast<BabyBear, uint>(dst);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        ref var zr = ref MemoryMarshal.GetReference(z);
+        var n = (nuint)x.Length;
+        nuint i = 0;
+        if (Path == SimdPath.Avx512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                Mul(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
+            }
+        }
+        else if (Path == SimdPath.Avx2)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                Mul(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref zr, i) = BabyBear.MontyMul(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i));
+        }
+    }
+
+    /// <summary>dst[i] = a[i] + b[i]. Spans may alias.</summary>
+    public static void Add(ReadOnlySpan<BabyBear> a, ReadOnlySpan<BabyBear> b, Span<BabyBear> dst)
+    {
+        CheckLengths(a.Length, b.Length, dst.Length);
+        var x = MemoryMarshal.Cast<BabyBear, uint>(a);
+        var y = MemoryMarshal.Cast<BabyBear, uint>(b);
+        var z = MemoryMarshal.Cast<BabyBear, uint>(dst);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        ref var zr = ref MemoryMarshal.GetReference(z);
+        var n = (nuint)x.Length;
+        nuint i = 0;
+        if (Path == SimdPath.Avx512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                Add(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
+            }
+        }
+        else if (Path == SimdPath.Avx2)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                Add(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref zr, i) = (BabyBear.FromMonty(Unsafe.Add(ref xr, i)) + BabyBear.FromMonty(Unsafe.Add(ref yr, i))).Monty;
+        }
+    }
+
+    /// <summary>dst[i] = a[i] − b[i]. Spans may alias.</summary>
+    public static void Sub(ReadOnlySpan<BabyBear> a, ReadOnlySpan<BabyBear> b, Span<BabyBear> dst)
+    {
+        CheckLengths(a.Length, b.Length, dst.Length);
+        var x = MemoryMarshal.Cast<BabyBear, uint>(a);
+        var y = MemoryMarshal.Cast<BabyBear, uint>(b);
+        var z = MemoryMarshal.Cast<BabyBear, uint>(dst);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var yr = ref MemoryMarshal.GetReference(y);
+        ref var zr = ref MemoryMarshal.GetReference(z);
+        var n = (nuint)x.Length;
+        nuint i = 0;
+        if (Path == SimdPath.Avx512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                Sub(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
+            }
+        }
+        else if (Path == SimdPath.Avx2)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                Sub(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref zr, i) = (BabyBear.FromMonty(Unsafe.Add(ref xr, i)) - BabyBear.FromMonty(Unsafe.Add(ref yr, i))).Monty;
+        }
+    }
+
+    /// <summary>dst[i] = a[i] · s. Spans may alias.</summary>
+    public static void MulScalar(ReadOnlySpan<BabyBear> a, BabyBear s, Span<BabyBear> dst)
+    {
+        CheckLengths(a.Length, a.Length, dst.Length);
+        var x = MemoryMarshal.Cast<BabyBear, uint>(a);
+        var z = MemoryMarshal.Cast<BabyBear, uint>(dst);
+        ref var xr = ref MemoryMarshal.GetReference(x);
+        ref var zr = ref MemoryMarshal.GetReference(z);
+        var n = (nuint)x.Length;
+        nuint i = 0;
+        if (Path == SimdPath.Avx512)
+        {
+            var sv = Vector512.Create(s.Monty);
+            for (; i + 16 <= n; i += 16)
+            {
+                Mul(Vector512.LoadUnsafe(ref xr, i), sv).StoreUnsafe(ref zr, i);
+            }
+        }
+        else if (Path == SimdPath.Avx2)
+        {
+            var sv = Vector256.Create(s.Monty);
+            for (; i + 8 <= n; i += 8)
+            {
+                Mul(Vector256.LoadUnsafe(ref xr, i), sv).StoreUnsafe(ref zr, i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref zr, i) = BabyBear.MontyMul(Unsafe.Add(ref xr, i), s.Monty);
+        }
+    }
+
+    private static void CheckLengths(int a, int b, int dst)
+    {
+        if (a != b || a != dst)
+        {
+            throw new ArgumentException($"Span lengths differ: {a}, {b}, {dst}.");
+        }
+    }
+}
