@@ -180,6 +180,21 @@ public readonly struct BabyBear : IEquatable<BabyBear>
         return hi < uhi ? r + Modulus : r;
     }
 
+    /// <summary>
+    /// Montgomery reduction of a sum of up to four products of reduced values (x &lt; 4p² &lt; 2^64):
+    /// the quotient lands in (−p, 2p), so one correction each way suffices.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint MontyReduceSum(ulong x)
+    {
+        var t = (uint)x * MontyMu;
+        var u = (ulong)t * Modulus;
+        var r = (long)(x >> 32) - (long)(u >> 32);
+        r += (r >> 63) & Modulus;
+        r -= r >= Modulus ? Modulus : 0;
+        return (uint)r;
+    }
+
     /// <inheritdoc />
     public bool Equals(BabyBear other) => Monty == other.Monty;
 

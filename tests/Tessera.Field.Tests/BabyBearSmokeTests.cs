@@ -45,3 +45,22 @@ public class BabyBearSmokeTests
         }
     }
 }
+
+public class BabyBear4SmokeTests
+{
+    [Fact]
+    public void Inverse_and_mul_agree()
+    {
+        var rng = new Random(2);
+        for (var i = 0; i < 1000; i++)
+        {
+            var a = BabyBear4.FromCanonical(R(rng), R(rng), R(rng), R(rng));
+            Assert.Equal(BabyBear4.One, a * a.Inverse());
+            var max = BabyBear.FromCanonical(BabyBear.Modulus - 1);
+            var m = new BabyBear4(max, max, max, max);
+            Assert.Equal(BabyBear4.One, m * m.Inverse());
+        }
+    }
+
+    private static uint R(Random rng) => (uint)rng.NextInt64(0, BabyBear.Modulus);
+}
