@@ -5,19 +5,20 @@ namespace Tessera.Poly.Tests;
 public class LdeTests
 {
     /// <summary>Checks every (or the sampled) LDE row against Horner on the naive inverse DFT of the trace.</summary>
-    private static void CheckAgainstHorner(RowMajorMatrix trace, RowMajorMatrix lde, int logBlowup, BabyBear shift, LdeOrder order, IEnumerable<int> rows)
+    private static void CheckAgainstHorner(RowMajorMatrix trace, RowMajorMatrix lde, int logBlowup, BabyBear shift, LdeOrder order, IEnumerable<int> rows, int[]? columns = null)
     {
+        columns ??= Enumerable.Range(0, trace.Width).ToArray();
         var logN = System.Numerics.BitOperations.Log2((uint)trace.Height);
         var logBig = logN + logBlowup;
         var omega = BabyBear.TwoAdicGenerator(logBig);
-        var coeffs = Enumerable.Range(0, trace.Width).Select(c => Oracle.InverseDft(trace.GetColumn(c))).ToArray();
+        var coeffs = columns.Select(c => Oracle.InverseDft(trace.GetColumn(c))).ToArray();
         foreach (var row in rows)
         {
             var exponent = order == LdeOrder.Natural ? row : Oracle.Rev(row, logBig);
             var x = shift * omega.Pow((ulong)exponent);
-            for (var c = 0; c < trace.Width; c++)
+            for (var i = 0; i < columns.Length; i++)
             {
-                Assert.Equal(Oracle.Horner(coeffs[c], x), lde[row, c]);
+                Assert.Equal(Oracle.Horner(coeffs[i], x), lde[row, columns[i]]);
             }
         }
     }
@@ -51,7 +52,7 @@ public class LdeTests
         var trace = Oracle.RandomMatrix(rng, 64, 1 << 11);
         var lde = Lde.CosetExtend(trace, 1, order);
         var rows = new[] { 0, 1, 2, 3, 2047, 2048, 2049, 4095 }.Concat(Enumerable.Range(0, 6).Select(_ => rng.Next(4096)));
-        CheckAgainstHorner(trace, lde, 1, BabyBear.Generator, order, rows);
+        CheckAgainstHorner(trace, lde, 1, BabyBear.Generator, order, rows, [0, 17, 63]);
     }
 
     [Fact]
