@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+
 using Tessera.Field;
 using Tessera.Poly;
 

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+
 using Tessera.Field;
+
 using V = Tessera.Field.BabyBearVector;
 
 namespace Tessera.Poly;

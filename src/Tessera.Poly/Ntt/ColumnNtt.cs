@@ -1,7 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+
 using Tessera.Field;
+
 using V = Tessera.Field.BabyBearVector;
 
 namespace Tessera.Poly;
