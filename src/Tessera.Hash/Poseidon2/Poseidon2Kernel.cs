@@ -16,7 +16,11 @@ namespace Tessera.Hash;
 internal static class Poseidon2Kernel
 {
     /// <summary>Permutes <see cref="ILaneOps{T}.Lanes"/> states at once, in place.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <remarks>
+    /// Never inlined: inlined into a caller, the round helpers below no longer fit the inliner's budget
+    /// and ran as calls at tier 0 (scalar throughput fell about tenfold).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Permute<TOps, T>(ref T state, Poseidon2Parameters parameters)
         where TOps : ILaneOps<T>
         where T : unmanaged
