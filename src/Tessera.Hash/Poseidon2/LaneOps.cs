@@ -42,6 +42,13 @@ internal readonly struct ScalarLanes : ILaneOps<uint>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint DivPow2(uint x, int k)
+    {
+        var m = (x & ((1u << k) - 1)) << (27 - k);
+        return Sub(x >> k, (m << 4) - m);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Splat(uint monty) => monty;
 }
 
@@ -60,6 +67,13 @@ internal readonly struct Avx2Lanes : ILaneOps<Vector256<uint>>
     public static Vector256<uint> Mul(Vector256<uint> a, Vector256<uint> b) => BabyBearVector.Mul(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<uint> DivPow2(Vector256<uint> x, int k)
+    {
+        var m = (x & Vector256.Create((1u << k) - 1)) << (27 - k);
+        return Sub(x >> k, (m << 4) - m);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> Splat(uint monty) => Vector256.Create(monty);
 }
 
@@ -76,6 +90,13 @@ internal readonly struct Avx512Lanes : ILaneOps<Vector512<uint>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<uint> Mul(Vector512<uint> a, Vector512<uint> b) => BabyBearVector.Mul(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<uint> DivPow2(Vector512<uint> x, int k)
+    {
+        var m = (x & Vector512.Create((1u << k) - 1)) << (27 - k);
+        return Sub(x >> k, (m << 4) - m);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<uint> Splat(uint monty) => Vector512.Create(monty);
