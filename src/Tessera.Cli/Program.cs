@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tessera.Cli.Commands;
 
 namespace Tessera.Cli;
 
@@ -8,6 +9,7 @@ internal static class Program
     {
         var root = new RootCommand("Tessera: a RISC-V zero-knowledge virtual machine proven in pieces on weak machines.");
         var bench = new Command("bench", "Whole-run benchmarks: time, memory and throughput on this machine.");
+        bench.Subcommands.Add(BenchExecuteCommand.Create());
         root.Subcommands.Add(bench);
         return root.Parse(args).Invoke();
     }
