@@ -1,4 +1,5 @@
 using System.CommandLine;
+
 using Tessera.Cli.Commands;
 
 namespace Tessera.Cli;

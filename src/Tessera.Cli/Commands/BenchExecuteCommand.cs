@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+
 using Tessera.Vm.Elf;
 using Tessera.Vm.Execution;
 using Tessera.Vm.Guests;
