@@ -8,8 +8,8 @@ namespace Tessera.Cli.Bench;
 /// </summary>
 internal sealed class PrimitiveBenchmarks(bool quick)
 {
-    private readonly int trials = quick ? 2 : 7;
-    private readonly double trialSeconds = quick ? 0.002 : 0.1;
+    private readonly double warmupSeconds = quick ? 0.001 : 0.3;
+    private readonly double budgetSeconds = quick ? 0.005 : 1.0;
 
     public PrimitiveFigures Run() => new()
     {
@@ -35,7 +35,7 @@ internal sealed class PrimitiveBenchmarks(bool quick)
             b[i] = BabyBear.FromUInt32((uint)rng.Next());
         }
 
-        var seconds = Timing.BestSecondsPerCall(() => BabyBearVector.Mul(a, b, c), trials, trialSeconds);
+        var seconds = Timing.BestSecondsPerCall(() => BabyBearVector.Mul(a, b, c), warmupSeconds, budgetSeconds);
         return n / seconds;
     }
 }
