@@ -20,7 +20,7 @@ run() { # label, env..., -- project
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 }
 run "all tests" dotnet test Tessera.slnx -c Release --no-build --nologo
-for p in Field Poly Hash; do
+for p in Field Poly Hash Stark; do
   run "$p tests, AVX-512 off" DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0 dotnet test tests/Tessera.$p.Tests -c Release --no-build --nologo
   run "$p tests, intrinsics off" DOTNET_EnableHWIntrinsic=0 dotnet test tests/Tessera.$p.Tests -c Release --no-build --nologo
 done
