@@ -8,7 +8,7 @@ internal static class Timing
     /// <summary>
     /// Seconds per call of <paramref name="body"/>: warmed up for <paramref name="warmupSeconds"/> so
     /// that the JIT's optimised code runs, then the fastest of short trials (about 2 ms of calls
-    /// each, or one call if a call is longer) filling <paramref name="budgetSeconds"/>.
+    /// each, or one call if a call is longer) filling <paramref name="budgetSeconds"/> (one trial at least, for kernels slower than the budget).
     /// </summary>
     /// <remarks>
     /// The best, not the mean, of short trials, because a shared machine only ever adds time: on a
@@ -24,11 +24,11 @@ internal static class Timing
             body();
             calls++;
         }
-        while (calls < 3 || sw.Elapsed.TotalSeconds < warmupSeconds);
+        while (sw.Elapsed.TotalSeconds < warmupSeconds);
 
         var perCall = sw.Elapsed.TotalSeconds / calls;
         var reps = Math.Max(1, (int)Math.Min(1_000_000, 0.002 / perCall));
-        var trials = Math.Clamp((int)(budgetSeconds / (reps * perCall)), 3, 500);
+        var trials = Math.Clamp((int)(budgetSeconds / (reps * perCall)), 1, 500);
         var best = double.PositiveInfinity;
         for (var t = 0; t < trials; t++)
         {
