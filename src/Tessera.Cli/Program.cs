@@ -12,6 +12,7 @@ internal static class Program
         var bench = new Command("bench", "Whole-run benchmarks: time, memory and throughput on this machine.");
         bench.Subcommands.Add(BenchExecuteCommand.Create());
         root.Subcommands.Add(bench);
+        root.Subcommands.Add(ExecuteCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
