@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 using Tessera.Field;
 
 namespace Tessera.Hash;
@@ -32,5 +34,41 @@ public static class Poseidon2Sponge
         }
 
         return new Digest(state[..Digest.Length]);
+    }
+
+    /// <summary>
+    /// Hashes every row of a row-major matrix: row j is
+    /// <c>rows[(j·rowLength)..((j+1)·rowLength)]</c> and its digest goes to <c>digests[j]</c>, equal
+    /// to <see cref="Hash"/> of the row. This is how Merkle leaves are made; rows run one per SIMD
+    /// lane and across cores for large matrices.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="rowLength"/> is negative, the matrix does not hold exactly
+    /// <c>digests.Length</c> rows, or the output overlaps the input.
+    /// </exception>
+    public static unsafe void HashRows(ReadOnlySpan<BabyBear> rows, int rowLength, Span<Digest> digests)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rowLength);
+        if ((long)rowLength * digests.Length != rows.Length)
+        {
+            throw new ArgumentException($"{rows.Length} elements are not {digests.Length} rows of {rowLength}.", nameof(rows));
+        }
+
+        if (rows.Overlaps(MemoryMarshal.Cast<Digest, BabyBear>(digests)))
+        {
+            throw new ArgumentException("The digests must not overlap the rows.", nameof(digests));
+        }
+
+        if (rowLength == 0)
+        {
+            digests.Clear();
+            return;
+        }
+
+        fixed (BabyBear* r = rows)
+        fixed (Digest* d = digests)
+        {
+            Poseidon2Batch.Execute(new Poseidon2Batch.HashRowsJob((uint*)r, rowLength, (uint*)d, digests.Length));
+        }
     }
 }

@@ -21,6 +21,13 @@ internal interface ILaneOps<T>
     /// <summary>Lane-wise field multiplication.</summary>
     static abstract T Mul(T a, T b);
 
+    /// <summary>
+    /// Lane-wise x·2^−k for 1 ≤ k ≤ 27 without a multiplication. With x = hi·2^k + lo and
+    /// 2^−27 = −15 in BabyBear (15·2^27 = p − 1), x·2^−k = hi − 15·lo·2^(27−k), and both terms are
+    /// below p. Montgomery form is linear, so this is valid on Montgomery representations.
+    /// </summary>
+    static abstract T DivPow2(T x, int k);
+
     /// <summary>A Montgomery-form constant in every lane.</summary>
     static abstract T Splat(uint monty);
 }

@@ -25,6 +25,28 @@ public static class Poseidon2
         Poseidon2Kernel.Permute<ScalarLanes, uint>(ref MemoryMarshal.GetReference(MemoryMarshal.Cast<BabyBear, uint>(state)), parameters);
     }
 
+    /// <summary>
+    /// Permutes many states in place: <paramref name="states"/> holds them one after another,
+    /// <paramref name="width"/> elements each. Runs one state per SIMD lane (16 with AVX-512, 8 with
+    /// AVX2) and across cores for large batches; the results equal <see cref="Permute"/> on each.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="width"/> is neither 16 nor 24, or the span is not a whole number of states.
+    /// </exception>
+    public static unsafe void PermuteMany(Span<BabyBear> states, int width)
+    {
+        var parameters = ParametersFor(width, nameof(width));
+        if (states.Length % width != 0)
+        {
+            throw new ArgumentException($"{states.Length} elements are not a whole number of width-{width} states.", nameof(states));
+        }
+
+        fixed (BabyBear* p = states)
+        {
+            Poseidon2Batch.Execute(new Poseidon2Batch.PermuteJob((uint*)p, states.Length / width, parameters));
+        }
+    }
+
     internal static Poseidon2Parameters ParametersFor(int width, string paramName) => width switch
     {
         Width16 => Poseidon2Parameters.Width16,

@@ -19,8 +19,9 @@ internal sealed class Poseidon2Parameters
     /// <summary>Width 24: 8 full rounds, 21 partial.</summary>
     public static Poseidon2Parameters Width24 { get; } = Load("width24", 24);
 
-    private Poseidon2Parameters(int width, uint[] externalInitial, uint[] internalRound, uint[] externalFinal, uint[] diagonal)
+    private Poseidon2Parameters(int width, uint[] externalInitial, uint[] internalRound, uint[] externalFinal, uint[] diagonal, int[] diagonalForms)
     {
+        DiagonalForms = diagonalForms;
         Width = width;
         ExternalInitial = externalInitial;
         Internal = internalRound;
@@ -49,6 +50,16 @@ internal sealed class Poseidon2Parameters
     /// <summary>D in M_I = 1·1ᵀ + diag(D), Montgomery form.</summary>
     public uint[] Diagonal { get; }
 
+    /// <summary>
+    /// How to multiply by each diagonal entry without a Montgomery multiplication (Plonky3 chose the
+    /// entries for this): ±m for ±m with m in 1..4, ±(Pow2Base + k) for ±2^−k, 0 for a general
+    /// multiplication by <see cref="Diagonal"/>.
+    /// </summary>
+    public int[] DiagonalForms { get; }
+
+    /// <summary>Offset of the 2^−k forms in <see cref="DiagonalForms"/>.</summary>
+    public const int Pow2Base = 100;
+
     private static Poseidon2Parameters Load(string key, int width)
     {
         using var stream = typeof(Poseidon2Parameters).Assembly.GetManifestResourceStream(ResourceName)
@@ -74,7 +85,44 @@ internal sealed class Poseidon2Parameters
             throw new InvalidOperationException($"The embedded Poseidon2 instance {key} has inconsistent sizes.");
         }
 
-        return new Poseidon2Parameters(width, initial, internalRound, final, diagonal);
+        var forms = inst.GetProperty("internal_diag").EnumerateArray().Select(v => FormOf(v.GetUInt32())).ToArray();
+        return new Poseidon2Parameters(width, initial, internalRound, final, diagonal, forms);
+    }
+
+    private static int FormOf(uint d)
+    {
+        var x = BabyBear.FromCanonical(d);
+        for (var m = 1; m <= 4; m++)
+        {
+            var small = BabyBear.FromCanonical((uint)m);
+            if (x == small)
+            {
+                return m;
+            }
+
+            if (x == -small)
+            {
+                return -m;
+            }
+        }
+
+        var inverse = BabyBear.One;
+        var half = BabyBear.FromCanonical(2).Inverse();
+        for (var k = 1; k <= 27; k++)
+        {
+            inverse *= half;
+            if (x == inverse)
+            {
+                return Pow2Base + k;
+            }
+
+            if (x == -inverse)
+            {
+                return -(Pow2Base + k);
+            }
+        }
+
+        return 0;
     }
 
     private static uint[] Flatten(JsonElement rounds, int width)
