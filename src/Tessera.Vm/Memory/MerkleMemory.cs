@@ -35,31 +35,50 @@ internal sealed class MerkleMemory
 
     public Digest Get(long node) => _nodes.TryGetValue(node, out var d) ? d : _zero[HeightOf(node)];
 
-    /// <summary>Sets page leaves and recomputes the nodes above them.</summary>
+    /// <summary>Sets page leaves and recomputes the nodes above them, one tree level per batched Poseidon2 call.</summary>
     public void Update(IEnumerable<(uint Page, Digest Leaf)> leaves)
     {
-        var dirty = new HashSet<long>();
+        var level = new List<long>();
         foreach (var (page, leaf) in leaves)
         {
             var id = (1L << Layout.Depth) + page;
             _nodes[id] = leaf;
-            dirty.Add(id >> 1);
+            level.Add(id);
         }
 
-        for (var level = 0; level < Layout.Depth; level++)
+        for (var h = 0; h < Layout.Depth; h++)
         {
-            var next = new HashSet<long>();
-            foreach (var id in dirty)
+            var parents = level.Select(id => id >> 1).Distinct().ToArray();
+            var left = new Digest[parents.Length];
+            var right = new Digest[parents.Length];
+            for (var i = 0; i < parents.Length; i++)
             {
-                _nodes[id] = StateHasher.Node(Get(2 * id), Get((2 * id) + 1));
-                if (id > 1)
-                {
-                    next.Add(id >> 1);
-                }
+                left[i] = Get(2 * parents[i]);
+                right[i] = Get((2 * parents[i]) + 1);
             }
 
-            dirty = next;
+            Poseidon2Compression.Compress(left, right, left);
+            for (var i = 0; i < parents.Length; i++)
+            {
+                _nodes[parents[i]] = left[i];
+            }
+
+            level = [.. parents];
         }
+    }
+
+    /// <summary>Hashes the current contents of <paramref name="pages"/> in <paramref name="memory"/> and updates the tree.</summary>
+    public void UpdatePages(IReadOnlyList<uint> pages, GuestMemory memory)
+    {
+        var bytes = new byte[pages.Count * Layout.PageBytes];
+        for (var i = 0; i < pages.Count; i++)
+        {
+            memory.Page(pages[i], Layout).CopyTo(bytes.AsSpan(i * Layout.PageBytes));
+        }
+
+        var digests = new Digest[pages.Count];
+        StateHasher.HashPages(bytes, Layout.PageBytes, digests);
+        Update(pages.Select((p, i) => (p, digests[i])));
     }
 
     /// <summary>

@@ -25,6 +25,21 @@ public static class StateHasher
         return Poseidon2Sponge.Hash(elements);
     }
 
+    /// <summary>
+    /// Hashes many pages at once (concatenated in <paramref name="pages"/>), one page per SIMD lane:
+    /// <c>digests[i]</c> equals <see cref="HashPage"/> of page i.
+    /// </summary>
+    public static void HashPages(ReadOnlySpan<byte> pages, int pageBytes, Span<Digest> digests)
+    {
+        var elements = new BabyBear[pages.Length / 2];
+        for (var i = 0; i < elements.Length; i++)
+        {
+            elements[i] = BabyBear.FromCanonical(BinaryPrimitives.ReadUInt16LittleEndian(pages[(2 * i)..]));
+        }
+
+        Poseidon2Sponge.HashRows(elements, pageBytes / 2, digests);
+    }
+
     /// <summary>Hashes the registers x1..x31 and the pc (x0 is always zero and left out).</summary>
     public static Digest HashRegisters(ReadOnlySpan<uint> registers, uint pc)
     {

@@ -27,7 +27,7 @@ public static class Executor
         var layout = options.Layout;
         using var m = new Machine(program, input);
         var tree = new MerkleMemory(layout);
-        tree.Update(InitialPages(program, m.Memory, layout));
+        tree.UpdatePages(InitialPages(program, layout), m.Memory);
         var imageId = StateHasher.State(tree.Root, m.Registers, m.Pc);
         var pages = new SegmentPages(layout, m.Memory, m.CodeBase, options.KeepRecords);
         var budget = 1L << options.Po2;
@@ -59,7 +59,7 @@ public static class Executor
             var proof = options.KeepRecords ? tree.Prove(touched) : [];
             var written = pages.Written.ToArray();
             Array.Sort(written);
-            tree.Update(written.Select(p => (p, StateHasher.HashPage(m.Memory.Page(p, layout)))));
+            tree.UpdatePages(written, m.Memory);
             var post = new SystemState(m.Pc, m.Registers.ToArray(), StateHasher.State(tree.Root, m.Registers, m.Pc));
             var segmentPaging = pages.PagingCycles + PagingCost.FixedPerSegment;
             paging += segmentPaging;
@@ -114,11 +114,11 @@ public static class Executor
         ArgumentNullException.ThrowIfNull(layout);
         using var m = new Machine(program, ReadOnlyMemory<byte>.Empty);
         var tree = new MerkleMemory(layout);
-        tree.Update(InitialPages(program, m.Memory, layout));
+        tree.UpdatePages(InitialPages(program, layout), m.Memory);
         return StateHasher.State(tree.Root, m.Registers, m.Pc);
     }
 
-    private static List<(uint Page, Digest Leaf)> InitialPages(ElfProgram program, GuestMemory memory, PageLayout layout)
+    private static uint[] InitialPages(ElfProgram program, PageLayout layout)
     {
         var set = new SortedSet<uint>();
         foreach (var s in program.Segments.Where(s => s.Data.Length > 0))
@@ -129,7 +129,7 @@ public static class Executor
             }
         }
 
-        return [.. set.Select(p => (p, StateHasher.HashPage(memory.Page(p, layout))))];
+        return [.. set];
     }
 
     private static byte[] PreImagesInOrder(SegmentPages pages, uint[] sorted, PageLayout layout)

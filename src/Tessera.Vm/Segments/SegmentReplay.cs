@@ -74,10 +74,12 @@ public static class SegmentReplay
 
     private static Dictionary<uint, Digest> Leaves(uint[] pages, byte[] data, PageLayout layout)
     {
+        var digests = new Digest[pages.Length];
+        StateHasher.HashPages(data, layout.PageBytes, digests);
         var leaves = new Dictionary<uint, Digest>(pages.Length);
         for (var i = 0; i < pages.Length; i++)
         {
-            leaves[pages[i]] = StateHasher.HashPage(data.AsSpan(i << layout.PageShift, layout.PageBytes));
+            leaves[pages[i]] = digests[i];
         }
 
         return leaves;
