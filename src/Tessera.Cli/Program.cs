@@ -1,5 +1,7 @@
 using System.CommandLine;
 
+using Tessera.Cli.Commands;
+
 namespace Tessera.Cli;
 
 internal static class Program
@@ -9,6 +11,7 @@ internal static class Program
         var root = new RootCommand("Tessera: a RISC-V zero-knowledge virtual machine proven in pieces on weak machines.");
         var bench = new Command("bench", "Whole-run benchmarks: time, memory and throughput on this machine.");
         root.Subcommands.Add(bench);
+        root.Subcommands.Add(RollupCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
