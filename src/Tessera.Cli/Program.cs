@@ -10,6 +10,8 @@ internal static class Program
     {
         var root = new RootCommand("Tessera: a RISC-V zero-knowledge virtual machine proven in pieces on weak machines.");
         var bench = new Command("bench", "Whole-run benchmarks: time, memory and throughput on this machine.");
+        bench.Subcommands.Add(BenchPrimitivesCommand.Create());
+        bench.Subcommands.Add(BenchExecuteCommand.Create());
         root.Subcommands.Add(bench);
         root.Subcommands.Add(RollupCommand.Create());
         return root.Parse(args).Invoke();

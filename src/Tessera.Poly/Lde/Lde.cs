@@ -1,0 +1,146 @@
+using Tessera.Field;
+
+namespace Tessera.Poly;
+
+/// <summary>
+/// Coset low-degree extension of trace columns: the columns of a trace matrix are evaluations of
+/// polynomials of degree &lt; n over the subgroup H of size n; the LDE evaluates the same polynomials
+/// over the coset shift·H' with |H'| = n·2^logBlowup, column by column.
+/// </summary>
+/// <remarks>
+/// <para>The default shift is <see cref="BabyBear.Generator"/> (31), as Plonky3's coset LDE: it is
+/// outside every two-adic subgroup, so the coset never meets the trace domain and the vanishing
+/// polynomial of H has no zero on it.</para>
+/// <para>Method: one inverse NTT of size n (the coefficients), then for each of the 2^logBlowup
+/// cosets r of H inside shift·H' one scaled copy of the coefficients and one forward NTT of size n.
+/// Splitting the extension into 2^logBlowup size-n transforms skips the butterflies on zero padding
+/// that a single transform of size n·2^logBlowup would spend, and needs no explicit permutation:
+/// in bit-reversed order the rows of coset r are one contiguous block.</para>
+/// </remarks>
+public static unsafe class Lde
+{
+    /// <summary>The LDE of every column of <paramref name="trace"/> over the coset <see cref="BabyBear.Generator"/>·H'.</summary>
+    /// <param name="trace">Evaluations over the subgroup of size Height (natural order), one column per polynomial.</param>
+    /// <param name="logBlowup">log2 of the blowup factor (1, 2, 3 for blowups 2, 4, 8; 0 is a plain coset shift).</param>
+    /// <param name="order">Row order of the result; the prover commits <see cref="LdeOrder.BitReversed"/>.</param>
+    /// <param name="maxDegreeOfParallelism">−1 for all cores, 1 for the calling thread only.</param>
+    /// <returns>A new matrix of Width columns and Height·2^logBlowup rows.</returns>
+    /// <exception cref="ArgumentException">The height is not a power of two.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The LDE height would exceed 2^27 or the largest array, or logBlowup is negative.</exception>
+    public static RowMajorMatrix CosetExtend(RowMajorMatrix trace, int logBlowup, LdeOrder order = LdeOrder.BitReversed, int maxDegreeOfParallelism = -1) =>
+        CosetExtend(trace, logBlowup, BabyBear.Generator, order, maxDegreeOfParallelism);
+
+    /// <summary>The LDE of every column of <paramref name="trace"/> over the coset <paramref name="shift"/>·H'.</summary>
+    /// <param name="trace">Evaluations over the subgroup of size Height (natural order), one column per polynomial.</param>
+    /// <param name="logBlowup">log2 of the blowup factor.</param>
+    /// <param name="shift">The coset shift; must be nonzero.</param>
+    /// <param name="order">Row order of the result.</param>
+    /// <param name="maxDegreeOfParallelism">−1 for all cores, 1 for the calling thread only.</param>
+    /// <returns>A new matrix of Width columns and Height·2^logBlowup rows.</returns>
+    /// <exception cref="ArgumentException">The height is not a power of two, or the shift is zero.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The LDE height would exceed 2^27 or the largest array, or logBlowup is negative.</exception>
+    public static RowMajorMatrix CosetExtend(RowMajorMatrix trace, int logBlowup, BabyBear shift, LdeOrder order, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        var logN = CheckShape(trace, logBlowup);
+        var destination = RowMajorMatrix.CreateUninitialized(trace.Width, trace.Height << logBlowup);
+        Extend(trace, logN, logBlowup, shift, order, destination, maxDegreeOfParallelism);
+        return destination;
+    }
+
+    /// <summary>As <see cref="CosetExtend(RowMajorMatrix, int, BabyBear, LdeOrder, int)"/>, into a caller-owned matrix (reused across calls to spare the allocation).</summary>
+    /// <exception cref="ArgumentException">The height is not a power of two, the shift is zero, or <paramref name="destination"/> has the wrong shape.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The LDE height would exceed 2^27, or logBlowup is negative.</exception>
+    public static void CosetExtendInto(RowMajorMatrix trace, int logBlowup, BabyBear shift, LdeOrder order, RowMajorMatrix destination, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(destination);
+        var logN = CheckShape(trace, logBlowup);
+        if (destination.Width != trace.Width || destination.Height != trace.Height << logBlowup)
+        {
+            throw new ArgumentException($"The LDE of a {trace.Height}×{trace.Width} trace at blowup 2^{logBlowup} is {trace.Height << logBlowup}×{trace.Width}; the destination is {destination.Height}×{destination.Width}.", nameof(destination));
+        }
+
+        Extend(trace, logN, logBlowup, shift, order, destination, maxDegreeOfParallelism);
+    }
+
+    private static int CheckShape(RowMajorMatrix trace, int logBlowup)
+    {
+        var logN = Ntt.LogOf(trace.Height, nameof(trace));
+        ArgumentOutOfRangeException.ThrowIfNegative(logBlowup);
+        if (logN + logBlowup > BabyBear.TwoAdicity || (long)trace.Values.Length << logBlowup > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(logBlowup), logBlowup, $"An LDE of {trace.Height} rows × {trace.Width} columns at blowup 2^{logBlowup} exceeds 2^{BabyBear.TwoAdicity} rows or the largest array.");
+        }
+
+        return logN;
+    }
+
+    // Coset r of H inside shift·H' is {shift·ω_N^r·ω_n^m}: with c the coefficients, its evaluations are
+    // the size-n NTT of c_j·(shift·ω_N^r)^j. Natural LDE row B·m + r holds coset r's m-th value; the
+    // bit-reversed LDE row r'·n + k holds coset reverse_b(r')'s value at m = reverse_L(k).
+    private static void Extend(RowMajorMatrix trace, int logN, int logBlowup, BabyBear shift, LdeOrder order, RowMajorMatrix dst, int dop)
+    {
+        if (shift.IsZero)
+        {
+            throw new ArgumentException("The coset shift must be nonzero.", nameof(shift));
+        }
+
+        var n = trace.Height;
+        var w = trace.Width;
+        var blowup = 1 << logBlowup;
+        var omegaBig = BabyBear.TwoAdicGenerator(logN + logBlowup);
+        var invN = Ntt.InverseOfSize(logN);
+        var powers = GC.AllocateUninitializedArray<BabyBear>(n, pinned: true);
+        fixed (BabyBear* src0 = trace.Values)
+        fixed (BabyBear* dst0 = dst.Values)
+        fixed (BabyBear* pw0 = powers)
+        {
+            var src = (nint)src0;
+            var d = (nint)dst0;
+            var pw = (uint*)pw0;
+            if (order == LdeOrder.BitReversed)
+            {
+                // Block r' = rows [r'·n, (r'+1)·n). Block 0 takes the trace in bit-reversed row order
+                // (gathered inside the first pass) so the inverse DIT leaves natural-order
+                // coefficients there; each block then reads them scaled, inside its first DIF pass.
+                RowNtt.Dit((uint*)d, w, w, logN, inverse: true, dop, new RowFill((uint*)src, w, reverseRows: true, null, false));
+                for (var rb = blowup - 1; rb >= 0; rb--)
+                {
+                    Powers(powers, invN, shift * omegaBig.Pow((ulong)BitReversal.Reverse(rb, logBlowup)), dop);
+                    var block = (uint*)d + ((long)rb * n * w);
+                    RowNtt.Dif(block, w, w, logN, inverse: false, dop, new RowFill((uint*)d, w, reverseRows: false, pw, reverseFactors: false));
+                }
+            }
+            else
+            {
+                // Coset r = rows r, r + B, r + 2B, …: the inverse DIF leaves coefficients in
+                // bit-reversed order there, which is what the forward DIT wants.
+                var stride = (long)w * blowup;
+                RowNtt.Dif((uint*)d, stride, w, logN, inverse: true, dop, new RowFill((uint*)src, w, reverseRows: false, null, false));
+                for (var r = blowup - 1; r >= 0; r--)
+                {
+                    Powers(powers, invN, shift * omegaBig.Pow((ulong)r), dop);
+                    var coset = (uint*)d + ((long)r * w);
+                    RowNtt.Dit(coset, stride, w, logN, inverse: false, dop, new RowFill((uint*)d, stride, reverseRows: false, pw, reverseFactors: true));
+                }
+            }
+        }
+    }
+
+    /// <summary>powers[j] = scale·base^j, filled in parallel chunks that each start from one exponentiation.</summary>
+    private static void Powers(BabyBear[] powers, BabyBear scale, BabyBear @base, int dop)
+    {
+        const int Chunk = 1 << 12;
+        Parallelism.For((powers.Length + Chunk - 1) / Chunk, dop, 8, (c0, c1) =>
+        {
+            var end = Math.Min(powers.Length, c1 * Chunk);
+            var x = scale * @base.Pow((ulong)(c0 * Chunk));
+            for (var j = c0 * Chunk; j < end; j++)
+            {
+                powers[j] = x;
+                x *= @base;
+            }
+        });
+    }
+}

@@ -1,0 +1,234 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+using Tessera.Field;
+
+using V = Tessera.Field.BabyBearVector;
+
+namespace Tessera.Poly;
+
+/// <summary>
+/// Radix-2 butterflies over runs of Montgomery lanes, at the widest width <see cref="BabyBearVector.Path"/>
+/// allows, with a scalar tail. Decimation in frequency (DIF): a' = a + b, b' = (a − b)·w. Decimation
+/// in time (DIT): t = b·w, a' = a + t, b' = a − t. Every path gives bit-identical results because
+/// each lane is exact field arithmetic.
+/// </summary>
+internal static unsafe class Butterflies
+{
+    /// <summary>DIF on n lane pairs with one twiddle for all (rows of a matrix).</summary>
+    public static void DifBroadcast(uint* a, uint* b, int n, uint w)
+    {
+        var i = 0;
+        if (V.Path == SimdPath.Avx512)
+        {
+            var wv = Vector512.Create(w);
+            for (; i + 16 <= n; i += 16)
+            {
+                var x = Vector512.Load(a + i);
+                var y = Vector512.Load(b + i);
+                V.Add(x, y).Store(a + i);
+                V.Mul(V.Sub(x, y), wv).Store(b + i);
+            }
+        }
+        else if (V.Path == SimdPath.Avx2)
+        {
+            var wv = Vector256.Create(w);
+            for (; i + 8 <= n; i += 8)
+            {
+                var x = Vector256.Load(a + i);
+                var y = Vector256.Load(b + i);
+                V.Add(x, y).Store(a + i);
+                V.Mul(V.Sub(x, y), wv).Store(b + i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var x = a[i];
+            var y = b[i];
+            a[i] = Add(x, y);
+            b[i] = Mul(Sub(x, y), w);
+        }
+    }
+
+    /// <summary>DIF with twiddle one (the first butterfly of every block needs no product).</summary>
+    public static void DifBroadcastOne(uint* a, uint* b, int n)
+    {
+        var i = 0;
+        if (V.Path == SimdPath.Avx512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                var x = Vector512.Load(a + i);
+                var y = Vector512.Load(b + i);
+                V.Add(x, y).Store(a + i);
+                V.Sub(x, y).Store(b + i);
+            }
+        }
+        else if (V.Path == SimdPath.Avx2)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                var x = Vector256.Load(a + i);
+                var y = Vector256.Load(b + i);
+                V.Add(x, y).Store(a + i);
+                V.Sub(x, y).Store(b + i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var x = a[i];
+            var y = b[i];
+            a[i] = Add(x, y);
+            b[i] = Sub(x, y);
+        }
+    }
+
+    /// <summary>DIT on n lane pairs with one twiddle for all (rows of a matrix).</summary>
+    public static void DitBroadcast(uint* a, uint* b, int n, uint w)
+    {
+        var i = 0;
+        if (V.Path == SimdPath.Avx512)
+        {
+            var wv = Vector512.Create(w);
+            for (; i + 16 <= n; i += 16)
+            {
+                var x = Vector512.Load(a + i);
+                var t = V.Mul(Vector512.Load(b + i), wv);
+                V.Add(x, t).Store(a + i);
+                V.Sub(x, t).Store(b + i);
+            }
+        }
+        else if (V.Path == SimdPath.Avx2)
+        {
+            var wv = Vector256.Create(w);
+            for (; i + 8 <= n; i += 8)
+            {
+                var x = Vector256.Load(a + i);
+                var t = V.Mul(Vector256.Load(b + i), wv);
+                V.Add(x, t).Store(a + i);
+                V.Sub(x, t).Store(b + i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var x = a[i];
+            var t = Mul(b[i], w);
+            a[i] = Add(x, t);
+            b[i] = Sub(x, t);
+        }
+    }
+
+    /// <summary>DIF on n lane pairs, lane i with twiddle w[i] (stages of one long column).</summary>
+    public static void DifStrided(uint* a, uint* b, uint* w, int n)
+    {
+        var i = 0;
+        if (V.Path == SimdPath.Avx512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                var x = Vector512.Load(a + i);
+                var y = Vector512.Load(b + i);
+                V.Add(x, y).Store(a + i);
+                V.Mul(V.Sub(x, y), Vector512.Load(w + i)).Store(b + i);
+            }
+        }
+        else if (V.Path == SimdPath.Avx2)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                var x = Vector256.Load(a + i);
+                var y = Vector256.Load(b + i);
+                V.Add(x, y).Store(a + i);
+                V.Mul(V.Sub(x, y), Vector256.Load(w + i)).Store(b + i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var x = a[i];
+            var y = b[i];
+            a[i] = Add(x, y);
+            b[i] = Mul(Sub(x, y), w[i]);
+        }
+    }
+
+    /// <summary>DIT on n lane pairs, lane i with twiddle w[i] (stages of one long column).</summary>
+    public static void DitStrided(uint* a, uint* b, uint* w, int n)
+    {
+        var i = 0;
+        if (V.Path == SimdPath.Avx512)
+        {
+            for (; i + 16 <= n; i += 16)
+            {
+                var x = Vector512.Load(a + i);
+                var t = V.Mul(Vector512.Load(b + i), Vector512.Load(w + i));
+                V.Add(x, t).Store(a + i);
+                V.Sub(x, t).Store(b + i);
+            }
+        }
+        else if (V.Path == SimdPath.Avx2)
+        {
+            for (; i + 8 <= n; i += 8)
+            {
+                var x = Vector256.Load(a + i);
+                var t = V.Mul(Vector256.Load(b + i), Vector256.Load(w + i));
+                V.Add(x, t).Store(a + i);
+                V.Sub(x, t).Store(b + i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            var x = a[i];
+            var t = Mul(b[i], w[i]);
+            a[i] = Add(x, t);
+            b[i] = Sub(x, t);
+        }
+    }
+
+    /// <summary>dst[i] = src[i] · s over n lanes (src and dst may alias).</summary>
+    public static void Scale(uint* src, uint* dst, int n, uint s)
+    {
+        var i = 0;
+        if (V.Path == SimdPath.Avx512)
+        {
+            var sv = Vector512.Create(s);
+            for (; i + 16 <= n; i += 16)
+            {
+                V.Mul(Vector512.Load(src + i), sv).Store(dst + i);
+            }
+        }
+        else if (V.Path == SimdPath.Avx2)
+        {
+            var sv = Vector256.Create(s);
+            for (; i + 8 <= n; i += 8)
+            {
+                V.Mul(Vector256.Load(src + i), sv).Store(dst + i);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            dst[i] = Mul(src[i], s);
+        }
+    }
+
+    /// <summary>Field sum of two Montgomery values, through <see cref="BabyBear"/>'s own operator.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Add(uint a, uint b) => Raw(Unsafe.BitCast<uint, BabyBear>(a) + Unsafe.BitCast<uint, BabyBear>(b));
+
+    /// <summary>Field difference of two Montgomery values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Sub(uint a, uint b) => Raw(Unsafe.BitCast<uint, BabyBear>(a) - Unsafe.BitCast<uint, BabyBear>(b));
+
+    /// <summary>Field product of two Montgomery values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Mul(uint a, uint b) => Raw(Unsafe.BitCast<uint, BabyBear>(a) * Unsafe.BitCast<uint, BabyBear>(b));
+
+    /// <summary>The Montgomery lane of an element.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Raw(BabyBear x) => Unsafe.BitCast<BabyBear, uint>(x);
+}

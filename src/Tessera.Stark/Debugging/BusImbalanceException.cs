@@ -1,0 +1,34 @@
+using Tessera.Field;
+
+namespace Tessera.Stark.Debugging;
+
+/// <summary>Over all tables, some tuple's sends and receives on a bus do not cancel.</summary>
+public sealed class BusImbalanceException : TraceCheckException
+{
+    /// <summary>Creates the exception.</summary>
+    public BusImbalanceException(string bus, IReadOnlyList<BabyBear> tuple, BabyBear net, string table, int row)
+        : base($"Bus '{bus}': tuple ({string.Join(", ", tuple)}) has net multiplicity {net} " +
+            $"(first seen in table '{table}', row {row}).")
+    {
+        Bus = bus;
+        Tuple = tuple;
+        NetMultiplicity = net;
+        Table = table;
+        Row = row;
+    }
+
+    /// <summary>The bus.</summary>
+    public string Bus { get; }
+
+    /// <summary>The unbalanced tuple.</summary>
+    public IReadOnlyList<BabyBear> Tuple { get; }
+
+    /// <summary>Sends minus receives of the tuple, in the field.</summary>
+    public BabyBear NetMultiplicity { get; }
+
+    /// <summary>A table where the tuple occurs.</summary>
+    public string Table { get; }
+
+    /// <summary>The first row of that table where it occurs.</summary>
+    public int Row { get; }
+}

@@ -1,0 +1,155 @@
+using Tessera.Field;
+using Tessera.Stark.Air;
+
+namespace Tessera.Stark.Debugging;
+
+/// <summary>
+/// Checks a witness before proving: every AIR constraint on every row, and every bus balance
+/// exactly (as multisets, without challenges). The first failure is thrown, naming where it is.
+/// </summary>
+public static class DebugChecker
+{
+    /// <summary>Checks shapes, constraints, then buses.</summary>
+    /// <exception cref="WitnessShapeException">A trace or public-value list has the wrong shape.</exception>
+    /// <exception cref="ConstraintViolationException">A constraint fails on some row.</exception>
+    /// <exception cref="BusImbalanceException">A bus does not balance.</exception>
+    public static void Check(Machine machine, IReadOnlyList<TableWitness> witnesses)
+    {
+        CheckShapes(machine, witnesses);
+        for (var t = 0; t < machine.Tables.Count; t++)
+        {
+            CheckConstraints(machine.Tables[t], witnesses[t]);
+        }
+
+        CheckBuses(machine, witnesses);
+    }
+
+    /// <summary>Throws unless there is one witness per table with matching width, height and publics.</summary>
+    /// <exception cref="WitnessShapeException">A trace or public-value list has the wrong shape.</exception>
+    public static void CheckShapes(Machine machine, IReadOnlyList<TableWitness> witnesses)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(witnesses);
+        if (witnesses.Count != machine.Tables.Count)
+        {
+            throw new WitnessShapeException($"{witnesses.Count} witnesses for {machine.Tables.Count} tables.");
+        }
+
+        for (var t = 0; t < witnesses.Count; t++)
+        {
+            var air = machine.Tables[t].Air;
+            var w = witnesses[t];
+            if (w.Main.Width != air.Width)
+            {
+                throw new WitnessShapeException($"Table '{air.Name}': trace width {w.Main.Width}, AIR width {air.Width}.");
+            }
+
+            if (w.Publics.Length != air.PublicValueCount)
+            {
+                throw new WitnessShapeException(
+                    $"Table '{air.Name}': {w.Publics.Length} public values, AIR declares {air.PublicValueCount}.");
+            }
+
+            var pre = air.Preprocessed();
+            if (pre is not null && (pre.Height != w.Main.Height || pre.Width != air.PreprocessedWidth))
+            {
+                throw new WitnessShapeException(
+                    $"Table '{air.Name}': the preprocessed columns are {pre.Width}×{pre.Height}, the trace has {w.Main.Height} rows.");
+            }
+        }
+    }
+
+    private static void CheckConstraints(CompiledAir table, TableWitness w)
+    {
+        var program = table.AirProgram;
+        var scratch = new BabyBear[program.Nodes.Length];
+        var values = new BabyBear[program.Roots.Length];
+        var leaves = new BaseLeaves { Publics = w.Publics };
+        var pre = table.Air.Preprocessed();
+        for (var row = 0; row < w.Main.Height; row++)
+        {
+            RowLeaves.Fill(leaves, w.Main, pre, row);
+            program.EvalBase(leaves, scratch, values);
+            for (var c = 0; c < values.Length; c++)
+            {
+                if (!values[c].IsZero)
+                {
+                    var constraint = table.Constraints[c];
+                    throw new ConstraintViolationException(table.Name, row, constraint.Index, constraint.Name);
+                }
+            }
+        }
+    }
+
+    private static void CheckBuses(Machine machine, IReadOnlyList<TableWitness> witnesses)
+    {
+        var net = new Dictionary<BusKey, (BabyBear Net, string Table, int Row)>();
+        for (var t = 0; t < machine.Tables.Count; t++)
+        {
+            var table = machine.Tables[t];
+            if (table.Interactions.Count == 0)
+            {
+                continue;
+            }
+
+            var w = witnesses[t];
+            var program = table.InteractionProgram;
+            var scratch = new BabyBear[program.Nodes.Length];
+            var values = new BabyBear[program.Roots.Length];
+            var leaves = new BaseLeaves { Publics = w.Publics };
+            var pre = table.Air.Preprocessed();
+            for (var row = 0; row < w.Main.Height; row++)
+            {
+                RowLeaves.Fill(leaves, w.Main, pre, row);
+                program.EvalBase(leaves, scratch, values);
+                var r = 0;
+                foreach (var it in table.Interactions)
+                {
+                    var m = values[r++];
+                    var tuple = values.AsSpan(r, it.Tuple.Count).ToArray();
+                    r += it.Tuple.Count;
+                    if (m.IsZero)
+                    {
+                        continue;
+                    }
+
+                    var key = new BusKey(it.Bus, tuple);
+                    var signed = it.IsSend ? m : -m;
+                    net[key] = net.TryGetValue(key, out var e) ? (e.Net + signed, e.Table, e.Row) : (signed, table.Name, row);
+                }
+            }
+        }
+
+        foreach (var (key, e) in net)
+        {
+            if (!e.Net.IsZero)
+            {
+                throw new BusImbalanceException(key.Bus, key.Tuple, e.Net, e.Table, e.Row);
+            }
+        }
+    }
+
+    private sealed class BusKey(string bus, BabyBear[] tuple) : IEquatable<BusKey>
+    {
+        public string Bus { get; } = bus;
+
+        public BabyBear[] Tuple { get; } = tuple;
+
+        public bool Equals(BusKey? other) =>
+            other is not null && Bus == other.Bus && Tuple.AsSpan().SequenceEqual(other.Tuple);
+
+        public override bool Equals(object? obj) => Equals(obj as BusKey);
+
+        public override int GetHashCode()
+        {
+            var h = new HashCode();
+            h.Add(Bus);
+            foreach (var v in Tuple)
+            {
+                h.Add(v);
+            }
+
+            return h.ToHashCode();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace Tessera.Vm.Execution;
+
+/// <summary>
+/// Observes the pages the executor touches. Implemented by structs so the JIT specialises the
+/// executor per tracker and the plain-execution tracker compiles to nothing. A tracker may lower
+/// <c>limit</c> (the cycle at which the executor stops) to account for paging cost.
+/// </summary>
+internal interface IMemoryTracker
+{
+    void Fetch(int codeIndex, ref long limit);
+
+    void Read(uint address, uint length, ref long limit);
+
+    void Write(uint address, uint length, ref long limit);
+}
+
+/// <summary>Tracks nothing: plain execution.</summary>
+internal struct NoTracking : IMemoryTracker
+{
+    public readonly void Fetch(int codeIndex, ref long limit)
+    {
+    }
+
+    public readonly void Read(uint address, uint length, ref long limit)
+    {
+    }
+
+    public readonly void Write(uint address, uint length, ref long limit)
+    {
+    }
+}

@@ -1,0 +1,122 @@
+using Tessera.Field;
+using Tessera.Stark.Debugging;
+using Tessera.Stark.Lookup;
+using Tessera.Stark.Tests.Airs;
+
+namespace Tessera.Stark.Tests;
+
+public sealed class LogUpTests
+{
+    private static (BabyBear4 Sum, int? FailingRow)[] Aux(Machine m, TableWitness[] w, int seed)
+    {
+        var ch = TestRandom.Challenges(m, new Random(seed));
+        var result = new (BabyBear4, int?)[m.Tables.Count];
+        for (var t = 0; t < m.Tables.Count; t++)
+        {
+            var table = m.Tables[t];
+            if (table.AuxWidth == 0)
+            {
+                continue;
+            }
+
+            var sum = LogUp.BuildAux(table, w[t].Main, table.Air.Preprocessed(), w[t].Publics, ch, out var aux);
+            result[t] = (sum, RowChecker.FirstFailure(table, w[t], aux, ch, sum)?.Row);
+        }
+
+        return result;
+    }
+
+    [Fact]
+    public void Balanced_buses_sum_to_zero_and_aux_satisfies_every_constraint()
+    {
+        var m = new Machine(MemoryWitness.Airs());
+        var r = Aux(m, MemoryWitness.Build(64, 50, 5, seed: 11), seed: 1);
+        Assert.All(r, x => Assert.Null(x.FailingRow));
+        Assert.Equal(BabyBear4.Zero, r.Aggregate(BabyBear4.Zero, (s, x) => s + x.Sum));
+        Assert.All(r, x => Assert.NotEqual(BabyBear4.Zero, x.Sum));
+    }
+
+    [Fact]
+    public void Unbalanced_bus_leaves_a_nonzero_total()
+    {
+        var m = new Machine(MemoryWitness.Airs());
+        var w = MemoryWitness.Build(64, 50, 5, seed: 11);
+        w[1].Main[2, MemoryBoundaryAir.Final] += BabyBear.One;
+        var r = Aux(m, w, seed: 2);
+        Assert.All(r, x => Assert.Null(x.FailingRow));
+        Assert.NotEqual(BabyBear4.Zero, r.Aggregate(BabyBear4.Zero, (s, x) => s + x.Sum));
+    }
+
+    [Fact]
+    public void Aux_matches_a_direct_sum_of_fractions()
+    {
+        // Oracle: Σ over rows of ±m/(α − fold(tuple)) with a fresh inversion per term.
+        var m = new Machine(new RangeCheckedAir(), new ByteTableAir());
+        var (range, bytes) = RangeCheckedAir.Witness(16, seed: 5);
+        var ch = TestRandom.Challenges(m, new Random(3));
+        var sum = LogUp.BuildAux(m.Tables[0], range.Main, null, [], ch, out _);
+        var busId = BabyBear.FromUInt32(1);
+        var expected = BabyBear4.Zero;
+        for (var row = 0; row < 16; row++)
+        {
+            foreach (var col in new[] { 1, 2 })
+            {
+                expected += (ch[0] - (busId + (ch[1] * range.Main[row, col]))).Inverse();
+            }
+        }
+
+        Assert.Equal(expected, sum);
+        var byteSum = LogUp.BuildAux(m.Tables[1], bytes.Main, m.Tables[1].Air.Preprocessed(), [], ch, out _);
+        Assert.Equal(BabyBear4.Zero, sum + byteSum);
+    }
+
+    [Fact]
+    public void Tampered_aux_cell_breaks_a_logup_constraint()
+    {
+        var m = new Machine(MemoryWitness.Airs());
+        var w = MemoryWitness.Build(16, 12, 4, seed: 7);
+        var ch = TestRandom.Challenges(m, new Random(4));
+        var table = m.Tables[0];
+        var sum = LogUp.BuildAux(table, w[0].Main, null, [], ch, out var aux);
+        for (var cell = 0; cell < aux.Length; cell += 5)
+        {
+            var copy = (BabyBear4[])aux.Clone();
+            copy[cell] += BabyBear4.One;
+            var failure = RowChecker.FirstFailure(table, w[0], copy, ch, sum);
+            Assert.NotNull(failure);
+            Assert.True(failure.Value.Constraint >= table.AirConstraintCount);
+        }
+
+        Assert.NotNull(RowChecker.FirstFailure(table, w[0], aux, ch, sum + BabyBear4.One));
+    }
+
+    [Fact]
+    public void Helper_groups_respect_the_degree_bound()
+    {
+        var m = new Machine(MemoryWitness.Airs());
+        foreach (var t in m.Tables)
+        {
+            Assert.True(t.MaxDegree <= Math.Max(3, t.Constraints.Take(t.AirConstraintCount).Select(c => c.Degree).DefaultIfEmpty(1).Max()));
+        }
+
+        // Memory: degree-1 multiplicities and tuples, four interactions → two helpers of two.
+        Assert.Equal(3, m.Tables[0].AuxWidth);
+        Assert.Equal(3, m.Tables[0].MaxDegree);
+    }
+
+    [Fact]
+    public void Batch_inverse_matches_single_inversions_and_rejects_zero()
+    {
+        var rng = new Random(9);
+        var v = Enumerable.Range(0, 37).Select(_ => TestRandom.Ext(rng)).ToArray();
+        var inv = (BabyBear4[])v.Clone();
+        LogUp.BatchInverse(inv);
+        for (var i = 0; i < v.Length; i++)
+        {
+            Assert.Equal(BabyBear4.One, v[i] * inv[i]);
+        }
+
+        v[5] = BabyBear4.Zero;
+        Assert.Throws<InvalidOperationException>(() => LogUp.BatchInverse(v));
+    }
+}
