@@ -28,6 +28,13 @@ internal interface ILaneOps<T>
     /// </summary>
     static abstract T DivPow2(T x, int k);
 
+    /// <summary>
+    /// Lane-wise (x + c)^7, the S-box after adding a round constant; x and c are reduced and so is
+    /// the result. Separate from <see cref="Mul"/> so a lane type can keep the intermediate powers
+    /// in a cheaper, unreduced form.
+    /// </summary>
+    static abstract T AddSBox(T x, uint constant);
+
     /// <summary>A Montgomery-form constant in every lane.</summary>
     static abstract T Splat(uint monty);
 }

@@ -59,7 +59,7 @@ internal static class Poseidon2Kernel
         for (var i = 0; i < width; i++)
         {
             ref var s = ref Unsafe.Add(ref state, i);
-            s = SBox<TOps, T>(TOps.Add(s, TOps.Splat(Unsafe.Add(ref constants, i))));
+            s = TOps.AddSBox(s, Unsafe.Add(ref constants, i));
         }
 
         ExternalLinear<TOps, T>(ref state, width);
@@ -70,7 +70,7 @@ internal static class Poseidon2Kernel
         where TOps : ILaneOps<T>
         where T : unmanaged
     {
-        state = SBox<TOps, T>(TOps.Add(state, TOps.Splat(constant)));
+        state = TOps.AddSBox(state, constant);
 
         var sum = state;
         for (var i = 1; i < width; i++)
@@ -123,12 +123,13 @@ internal static class Poseidon2Kernel
         return form > 0 ? TOps.Add(sum, product) : TOps.Sub(sum, product);
     }
 
-    /// <summary>x^7 as x³·x⁴: four multiplications, depth three.</summary>
+    /// <summary>(x + c)^7 as x³·x⁴ with the field operations of <typeparamref name="TOps"/>: four multiplications, depth three.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T SBox<TOps, T>(T x)
+    internal static T AddSBox<TOps, T>(T x, uint constant)
         where TOps : ILaneOps<T>
         where T : unmanaged
     {
+        x = TOps.Add(x, TOps.Splat(constant));
         var x2 = TOps.Mul(x, x);
         var x3 = TOps.Mul(x2, x);
         var x4 = TOps.Mul(x2, x2);
