@@ -77,11 +77,41 @@ internal readonly struct Avx2Lanes : ILaneOps<Vector256<uint>>
         return Sub(x >> k, (m << 4) - m);
     }
 
+    /// <summary>(x + c)^7 on signed representatives, as <see cref="Avx512Lanes.AddSBox"/> explains.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<uint> AddSBox(Vector256<uint> x, uint constant) => Poseidon2Kernel.AddSBox<Avx2Lanes, Vector256<uint>>(x, constant);
+    public static Vector256<uint> AddSBox(Vector256<uint> x, uint constant)
+    {
+        var s = x + Vector256.Create(constant - BabyBear.Modulus);
+        var evn = SignedPow7(s.AsInt32());
+        var odd = SignedPow7((s.AsUInt64() >> 32).AsInt32());
+        var t = ((evn.AsUInt64() >> 32) | odd.AsUInt64()).AsUInt32();
+        return Vector256.Min(t, t + Vector256.Create(BabyBear.Modulus));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<uint> Splat(uint monty) => Vector256.Create(monty);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> SignedPow7(Vector256<int> x)
+    {
+        var x2 = Low(SignedMontyMul(x, x));
+        var x3 = Low(SignedMontyMul(x2, x));
+        var x4 = Low(SignedMontyMul(x2, x2));
+        return SignedMontyMul(x3, x4);
+    }
+
+    /// <summary>The 256-bit form of <see cref="Avx512Lanes.SignedMontyMul"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<long> SignedMontyMul(Vector256<int> a, Vector256<int> b)
+    {
+        var prod = Avx2.Multiply(a, b);
+        var q = Avx2.Multiply(prod.AsInt32(), Vector256.Create(unchecked((int)ScalarLanes.BabyBearMontyMu)));
+        var qp = Avx2.Multiply(q.AsInt32(), Vector256.Create((int)BabyBear.Modulus));
+        return prod - qp;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<int> Low(Vector256<long> d) => (d.AsUInt64() >> 32).AsInt32();
 }
 
 /// <summary>Sixteen lanes in an AVX-512 register.</summary>
