@@ -13,6 +13,8 @@ internal static class Program
         bench.Subcommands.Add(BenchPrimitivesCommand.Create());
         bench.Subcommands.Add(BenchExecuteCommand.Create());
         root.Subcommands.Add(bench);
+        root.Subcommands.Add(ExecuteCommand.Create());
+        root.Subcommands.Add(RollupCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

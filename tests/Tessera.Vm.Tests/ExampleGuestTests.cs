@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+
 using Tessera.Vm.Elf;
 using Tessera.Vm.Execution;
 

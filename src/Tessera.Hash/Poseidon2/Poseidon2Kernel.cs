@@ -170,7 +170,8 @@ internal static class Poseidon2Kernel
 
     /// <summary>
     /// M4 = circ(2, 3, 1, 1): row i is 2·x_i + 3·x_{i+1} + x_{i+2} + x_{i+3}, which is
-    /// (x0 + x1 + x2 + x3) + x_i + 2·x_{i+1}.
+    /// s + x_i + 2·x_{i+1} with s = x0 + x1 + x2 + x3. Rows 0 and 2 reuse the pair sums that make s
+    /// (s + (x0 + x1) + x1, s + (x2 + x3) + x3): 13 field additions instead of 15.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void M4<TOps, T>(ref T x)
@@ -181,10 +182,12 @@ internal static class Poseidon2Kernel
         var x1 = Unsafe.Add(ref x, 1);
         var x2 = Unsafe.Add(ref x, 2);
         var x3 = Unsafe.Add(ref x, 3);
-        var sum = TOps.Add(TOps.Add(x0, x1), TOps.Add(x2, x3));
-        x = TOps.Add(TOps.Add(sum, x0), TOps.Add(x1, x1));
-        Unsafe.Add(ref x, 1) = TOps.Add(TOps.Add(sum, x1), TOps.Add(x2, x2));
-        Unsafe.Add(ref x, 2) = TOps.Add(TOps.Add(sum, x2), TOps.Add(x3, x3));
-        Unsafe.Add(ref x, 3) = TOps.Add(TOps.Add(sum, x3), TOps.Add(x0, x0));
+        var x01 = TOps.Add(x0, x1);
+        var x23 = TOps.Add(x2, x3);
+        var sum = TOps.Add(x01, x23);
+        x = TOps.Add(TOps.Add(sum, x01), x1);
+        Unsafe.Add(ref x, 1) = TOps.Add(TOps.Add(sum, TOps.Add(x1, x2)), x2);
+        Unsafe.Add(ref x, 2) = TOps.Add(TOps.Add(sum, x23), x3);
+        Unsafe.Add(ref x, 3) = TOps.Add(TOps.Add(sum, TOps.Add(x3, x0)), x0);
     }
 }

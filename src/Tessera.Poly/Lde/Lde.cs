@@ -99,31 +99,17 @@ public static unsafe class Lde
             var src = (nint)src0;
             var d = (nint)dst0;
             var pw = (uint*)pw0;
-            var rowBytes = (uint)w * sizeof(uint);
             if (order == LdeOrder.BitReversed)
             {
-                // Block r' = rows [r'·n, (r'+1)·n). Block 0 gathers the trace in bit-reversed row order
-                // so the inverse DIT leaves natural-order coefficients there.
-                Rows(n, w, dop, (i0, i1) =>
-                {
-                    for (var j = i0; j < i1; j++)
-                    {
-                        System.Runtime.CompilerServices.Unsafe.CopyBlock((uint*)d + ((long)j * w), (uint*)src + ((long)BitReversal.Reverse(j, logN) * w), rowBytes);
-                    }
-                });
-                RowNtt.Dit((uint*)d, w, w, logN, inverse: true, dop);
+                // Block r' = rows [r'·n, (r'+1)·n). Block 0 takes the trace in bit-reversed row order
+                // (gathered inside the first pass) so the inverse DIT leaves natural-order
+                // coefficients there; each block then reads them scaled, inside its first DIF pass.
+                RowNtt.Dit((uint*)d, w, w, logN, inverse: true, dop, new RowFill((uint*)src, w, reverseRows: true, null, false));
                 for (var rb = blowup - 1; rb >= 0; rb--)
                 {
                     Powers(powers, invN, shift * omegaBig.Pow((ulong)BitReversal.Reverse(rb, logBlowup)), dop);
-                    var block = (nint)((uint*)d + ((long)rb * n * w));
-                    Rows(n, w, dop, (i0, i1) =>
-                    {
-                        for (var j = i0; j < i1; j++)
-                        {
-                            Butterflies.Scale((uint*)d + ((long)j * w), (uint*)block + ((long)j * w), w, pw[j]);
-                        }
-                    });
-                    RowNtt.Dif((uint*)block, w, w, logN, inverse: false, dop);
+                    var block = (uint*)d + ((long)rb * n * w);
+                    RowNtt.Dif(block, w, w, logN, inverse: false, dop, new RowFill((uint*)d, w, reverseRows: false, pw, reverseFactors: false));
                 }
             }
             else
@@ -131,26 +117,12 @@ public static unsafe class Lde
                 // Coset r = rows r, r + B, r + 2B, …: the inverse DIF leaves coefficients in
                 // bit-reversed order there, which is what the forward DIT wants.
                 var stride = (long)w * blowup;
-                Rows(n, w, dop, (i0, i1) =>
-                {
-                    for (var j = i0; j < i1; j++)
-                    {
-                        System.Runtime.CompilerServices.Unsafe.CopyBlock((uint*)d + (j * stride), (uint*)src + ((long)j * w), rowBytes);
-                    }
-                });
-                RowNtt.Dif((uint*)d, stride, w, logN, inverse: true, dop);
+                RowNtt.Dif((uint*)d, stride, w, logN, inverse: true, dop, new RowFill((uint*)src, w, reverseRows: false, null, false));
                 for (var r = blowup - 1; r >= 0; r--)
                 {
                     Powers(powers, invN, shift * omegaBig.Pow((ulong)r), dop);
-                    var coset = (nint)((uint*)d + ((long)r * w));
-                    Rows(n, w, dop, (i0, i1) =>
-                    {
-                        for (var k = i0; k < i1; k++)
-                        {
-                            Butterflies.Scale((uint*)d + (k * stride), (uint*)coset + (k * stride), w, pw[BitReversal.Reverse(k, logN)]);
-                        }
-                    });
-                    RowNtt.Dit((uint*)coset, stride, w, logN, inverse: false, dop);
+                    var coset = (uint*)d + ((long)r * w);
+                    RowNtt.Dit(coset, stride, w, logN, inverse: false, dop, new RowFill((uint*)d, stride, reverseRows: false, pw, reverseFactors: true));
                 }
             }
         }
@@ -171,7 +143,4 @@ public static unsafe class Lde
             }
         });
     }
-
-    private static void Rows(int n, int w, int dop, Action<int, int> body) =>
-        Parallelism.For(n, dop, Math.Max(16, (1 << 15) / w), body);
 }

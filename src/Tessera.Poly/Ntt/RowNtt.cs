@@ -16,24 +16,44 @@ internal static unsafe class RowNtt
 {
     private const int GroupBudgetBytes = 256 * 1024;
 
-    /// <summary>Decimation in frequency: natural-order input, bit-reversed output.</summary>
-    public static void Dif(uint* data, long rowStride, int width, int logN, bool inverse, int dop)
+    /// <summary>
+    /// Decimation in frequency: natural-order input, bit-reversed output. With a <paramref name="fill"/>,
+    /// the input rows are read from it during the first pass instead of from <c>data</c>.
+    /// </summary>
+    public static void Dif(uint* data, long rowStride, int width, int logN, bool inverse, int dop, RowFill? fill = null)
     {
+        if (logN == 0)
+        {
+            fill?.Read(0, data, width, 0);
+            return;
+        }
+
         var hi = logN;
         foreach (var k in Plan(logN, width))
         {
-            Pass(data, rowStride, width, logN, hi - k, hi, dif: true, inverse, dop);
+            Pass(data, rowStride, width, logN, hi - k, hi, dif: true, inverse, dop, fill);
+            fill = null;
             hi -= k;
         }
     }
 
-    /// <summary>Decimation in time: bit-reversed input, natural-order output.</summary>
-    public static void Dit(uint* data, long rowStride, int width, int logN, bool inverse, int dop)
+    /// <summary>
+    /// Decimation in time: bit-reversed input, natural-order output. With a <paramref name="fill"/>,
+    /// the input rows are read from it during the first pass instead of from <c>data</c>.
+    /// </summary>
+    public static void Dit(uint* data, long rowStride, int width, int logN, bool inverse, int dop, RowFill? fill = null)
     {
+        if (logN == 0)
+        {
+            fill?.Read(0, data, width, 0);
+            return;
+        }
+
         var lo = 0;
         foreach (var k in Plan(logN, width))
         {
-            Pass(data, rowStride, width, logN, lo, lo + k, dif: false, inverse, dop);
+            Pass(data, rowStride, width, logN, lo, lo + k, dif: false, inverse, dop, fill);
+            fill = null;
             lo += k;
         }
     }
@@ -58,7 +78,7 @@ internal static unsafe class RowNtt
         return plan;
     }
 
-    private static void Pass(uint* data, long rowStride, int width, int logN, int lo, int hi, bool dif, bool inverse, int dop)
+    private static void Pass(uint* data, long rowStride, int width, int logN, int lo, int hi, bool dif, bool inverse, int dop, RowFill? fill)
     {
         var k = hi - lo;
         var groups = 1 << (logN - k);
@@ -81,8 +101,14 @@ internal static unsafe class RowNtt
                 var low = g & lowMask;
                 var high = (long)(g >> lo);
                 var first = (uint*)d + (((high << hi) | (long)low) * rowStride);
+                var baseRow = (int)((high << hi) | (long)low);
                 if (lo == 0)
                 {
+                    for (var t = 0; fill is not null && t < rows; t++)
+                    {
+                        fill.Read(baseRow + t, first + (t * rowStride), width, logN);
+                    }
+
                     Stages(first, rowStride, width, k, lo, low, dif, tw);
                     continue;
                 }
@@ -90,7 +116,14 @@ internal static unsafe class RowNtt
                 var stride = rowStride << lo;
                 for (var t = 0; t < rows; t++)
                 {
-                    System.Runtime.CompilerServices.Unsafe.CopyBlock(buf + ((long)t * width), first + (t * stride), rowBytes);
+                    if (fill is null)
+                    {
+                        System.Runtime.CompilerServices.Unsafe.CopyBlock(buf + ((long)t * width), first + (t * stride), rowBytes);
+                    }
+                    else
+                    {
+                        fill.Read(baseRow + (t << lo), buf + ((long)t * width), width, logN);
+                    }
                 }
 
                 Stages(buf, width, width, k, lo, low, dif, tw);

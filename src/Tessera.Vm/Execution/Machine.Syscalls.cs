@@ -33,8 +33,8 @@ public sealed unsafe partial class Machine
     private const int A2 = 12;
     private const int A7 = 17;
 
-    /// <summary>Handles the ECALL at the current pc; true when the guest exited.</summary>
-    private bool Syscall<T>(ref T tracker, ref long limit)
+    /// <summary>Handles the ECALL at the current pc.</summary>
+    private SyscallOutcome Syscall<T>(ref T tracker, ref long limit)
         where T : struct, IMemoryTracker
     {
         var number = _regs[A7];
@@ -42,7 +42,7 @@ public sealed unsafe partial class Machine
         {
             case SysExit:
                 ExitCode = _regs[A0];
-                return true;
+                return SyscallOutcome.Exit;
             case SysRead:
                 {
                     var fd = _regs[A0];
@@ -56,6 +56,11 @@ public sealed unsafe partial class Machine
                     if (length > 0)
                     {
                         CheckBuffer(buffer, length);
+                        if (!tracker.CanAfford(buffer, length, write: true, limit - _cycles))
+                        {
+                            return SyscallOutcome.Defer;
+                        }
+
                         tracker.Write(buffer, length, ref limit);
                         _input.Span.Slice(_inputPosition, (int)length).CopyTo(_memory.Slice(buffer, (int)length));
                         _inputPosition += (int)length;
@@ -66,7 +71,7 @@ public sealed unsafe partial class Machine
                     }
 
                     _regs[A0] = length;
-                    return false;
+                    return SyscallOutcome.Continue;
                 }
 
             case SysWrite:
@@ -84,17 +89,32 @@ public sealed unsafe partial class Machine
                     if (length > 0)
                     {
                         CheckBuffer(buffer, length);
+                        if (!tracker.CanAfford(buffer, length, write: false, limit - _cycles))
+                        {
+                            return SyscallOutcome.Defer;
+                        }
+
                         tracker.Read(buffer, length, ref limit);
                         sink.Write(_memory.Slice(buffer, (int)length));
                     }
 
                     _regs[A0] = length;
-                    return false;
+                    return SyscallOutcome.Continue;
                 }
 
             default:
                 throw Fault(FaultKind.UnknownSyscall, $"unknown syscall number {number} (a7)");
         }
+    }
+
+    /// <summary>What the interpreter does after an ECALL.</summary>
+    private enum SyscallOutcome
+    {
+        Continue,
+        Exit,
+
+        /// <summary>The syscall's pages do not fit the segment: stop before the ECALL, retry in the next segment.</summary>
+        Defer,
     }
 
     private void CheckBuffer(uint buffer, uint length)
