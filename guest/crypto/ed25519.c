@@ -42,22 +42,32 @@ static void fe_neg(fe *h, const fe *f)
 		h->v[i] = -f->v[i];
 }
 
-/* Brings 64-bit limb sums back to |limb| <= 2^25 (limb 1 slightly more), rounding carries. */
-static void fe_carry64(fe *out, int64_t h[10])
+/* Brings 64-bit limb sums back to |limb| <= 2^25 (limb 1 slightly more), rounding carries. A
+ * residue fits in 32 bits, so it is computed in 32-bit arithmetic; only the carries are 64-bit. */
+#define CARRY_STEP(i, w)                                                                          \
+	do {                                                                                      \
+		int64_t c_ = (h[i] + ((int64_t)1 << ((w) - 1))) >> (w);                            \
+		h[(i) + 1] += c_;                                                                 \
+		out->v[i] = (int32_t)((uint32_t)h[i] - ((uint32_t)c_ << (w)));                    \
+	} while (0)
+
+static inline __attribute__((always_inline)) void fe_carry64(fe *out, int64_t h[10])
 {
-	for (int i = 0; i < 9; i++) {
-		int64_t c = (h[i] + ((int64_t)1 << (W(i) - 1))) >> W(i);
-		h[i + 1] += c;
-		h[i] -= c * ((int64_t)1 << W(i));
-	}
+	CARRY_STEP(0, 26);
+	CARRY_STEP(1, 25);
+	CARRY_STEP(2, 26);
+	CARRY_STEP(3, 25);
+	CARRY_STEP(4, 26);
+	CARRY_STEP(5, 25);
+	CARRY_STEP(6, 26);
+	CARRY_STEP(7, 25);
+	CARRY_STEP(8, 26);
 	int64_t c = (h[9] + ((int64_t)1 << 24)) >> 25;
-	h[9] -= c * ((int64_t)1 << 25);
-	h[0] += c * 19;
-	c = (h[0] + ((int64_t)1 << 25)) >> 26;
-	h[0] -= c * ((int64_t)1 << 26);
-	h[1] += c;
-	for (int i = 0; i < 10; i++)
-		out->v[i] = (int32_t)h[i];
+	out->v[9] = (int32_t)((uint32_t)h[9] - ((uint32_t)c << 25));
+	int64_t h0 = (int64_t)out->v[0] + c * 19;
+	c = (h0 + ((int64_t)1 << 25)) >> 26;
+	out->v[0] = (int32_t)((uint32_t)h0 - ((uint32_t)c << 26));
+	out->v[1] += (int32_t)c;
 }
 
 static void fe_carry(fe *h)

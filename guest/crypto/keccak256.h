@@ -14,6 +14,8 @@ void keccak256_init(keccak256_ctx *c);
 void keccak256_update(keccak256_ctx *c, const void *data, size_t len);
 void keccak256_final(keccak256_ctx *c, uint8_t out[32]);
 void keccak256(const void *data, size_t len, uint8_t out[32]);
+/* Keccak-256(left ‖ right) of two 32-byte halves: a Merkle node, in one permutation. */
+void keccak256_pair(const uint8_t left[32], const uint8_t right[32], uint8_t out[32]);
 
 /* Number of Keccak-f[1600] permutations run so far (for cycle accounting in tests). */
 extern uint32_t keccak_permutations;

@@ -14,6 +14,7 @@ internal static class Program
         bench.Subcommands.Add(BenchExecuteCommand.Create());
         root.Subcommands.Add(bench);
         root.Subcommands.Add(ExecuteCommand.Create());
+        root.Subcommands.Add(RollupCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -12,7 +12,7 @@ public class ExampleGuestTests
     [GuestFact]
     public void Committed_elfs_are_what_the_sources_build()
     {
-        var (code, output, err) = GuestTools.Run("make", "-C", GuestTools.GuestDir, "--no-print-directory", "check");
+        var (code, output, err) = GuestTools.Run("make", "-C", GuestTools.GuestDir, "--no-print-directory", "-j4", "check");
         Assert.True(code == 0, $"make -C guest check failed ({code}):\n{output}\n{err}");
         Assert.DoesNotContain("DIFF", output);
     }
