@@ -5,7 +5,7 @@ using Tessera.Stark.Fri;
 namespace Tessera.Stark.Proofs;
 
 /// <summary>
-/// A multi-table STARK proof. Its only encoding is ProofCodec's canonical bytes; the
+/// A multi-table STARK proof. Its only encoding is <see cref="ProofCodec"/>'s canonical bytes; the
 /// statement it proves is the machine and the public values given to the verifier.
 /// </summary>
 public sealed class StarkProof

@@ -47,6 +47,7 @@ public static class StarkProver
 
         var tables = machine.Tables;
         var count = tables.Count;
+        var timer = new PhaseTimer();
         var logH = witnesses.Select(w => w.Main.LogHeight).ToArray();
         var b = p.LogBlowup;
         for (var t = 0; t < count; t++)
@@ -85,6 +86,7 @@ public static class StarkProver
             : Commit(tb.Air.Preprocessed()!.Values, tb.Air.PreprocessedWidth, b, Shift(t)))]);
         CommitRound(Round.Main, [.. witnesses.Select((w, t) => Commit(w.Main.Values, w.Main.Width, b, Shift(t)))]);
 
+        timer.Mark("commit preprocessed + main");
         var challenges = Protocol.LogUpChallenges(ch, machine);
         var sums = new BabyBear4[count];
         var auxData = new CommittedTable?[count];
@@ -106,6 +108,7 @@ public static class StarkProver
             ch.Observe(s);
         }
 
+        timer.Mark("logup aux build + commit");
         var gamma = ch.SampleExtension();
         var quotient = new CommittedTable?[count];
         for (var t = 0; t < count; t++)
@@ -115,6 +118,7 @@ public static class StarkProver
             quotient[t] = new CommittedTable(ExtendCoefficients(coeffs, b, Shift(t)), coeffs);
         }
 
+        timer.Mark("quotient evaluate + chunk LDE");
         CommitRound(Round.Quotient, quotient);
 
         var zeta = ch.SampleExtension();
@@ -136,6 +140,7 @@ public static class StarkProver
             };
         }
 
+        timer.Mark("quotient commit + open at zeta");
         Transcript.ObserveOpenings(ch, openings);
 
         var alpha = ch.SampleExtension();
@@ -158,7 +163,9 @@ public static class StarkProver
             }
         }
 
+        timer.Mark("deep quotient");
         var fri = FriProver.Prove(ch, p, logMax, reduced);
+        timer.Mark("fri commit + grinding");
         var queries = new QueryProof[p.NumQueries];
         var present = RoundLayout.Present(machine);
         for (var q = 0; q < queries.Length; q++)
@@ -169,6 +176,7 @@ public static class StarkProver
             queries[q] = new QueryProof { Inputs = inputs, Siblings = siblings, LayerPaths = paths };
         }
 
+        timer.Mark("queries");
         return new StarkProof
         {
             Parameters = p,
