@@ -150,102 +150,82 @@ public static class BabyBearVector
     // ---- span kernels --------------------------------------------------------------------
 
     /// <summary>dst[i] = a[i] · b[i]. Spans may alias.</summary>
-    public static void Mul(ReadOnlySpan<BabyBear> a, ReadOnlySpan<BabyBear> b, Span<BabyBear> dst)
-    {
-        CheckLengths(a.Length, b.Length, dst.Length);
-        var x = MemoryMarshal.Cast<BabyBear, uint>(a);
-        var y = MemoryMarshal.Cast<BabyBear, uint>(b);
-        var z = MemoryMarshal.Cast<BabyBear, uint>(dst);
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var yr = ref MemoryMarshal.GetReference(y);
-        ref var zr = ref MemoryMarshal.GetReference(z);
-        var n = (nuint)x.Length;
-        nuint i = 0;
-        if (Path == SimdPath.Avx512)
-        {
-            for (; i + 16 <= n; i += 16)
-            {
-                Mul(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
-            }
-        }
-        else if (Path == SimdPath.Avx2)
-        {
-            for (; i + 8 <= n; i += 8)
-            {
-                Mul(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref zr, i) = BabyBear.MontyMul(Unsafe.Add(ref xr, i), Unsafe.Add(ref yr, i));
-        }
-    }
+    public static void Mul(ReadOnlySpan<BabyBear> a, ReadOnlySpan<BabyBear> b, Span<BabyBear> dst) => Apply<MulOp>(a, b, dst);
 
     /// <summary>dst[i] = a[i] + b[i]. Spans may alias.</summary>
-    public static void Add(ReadOnlySpan<BabyBear> a, ReadOnlySpan<BabyBear> b, Span<BabyBear> dst)
+    public static void Add(ReadOnlySpan<BabyBear> a, ReadOnlySpan<BabyBear> b, Span<BabyBear> dst) => Apply<AddOp>(a, b, dst);
+
+    /// <summary>dst[i] = a[i] − b[i]. Spans may alias.</summary>
+    public static void Sub(ReadOnlySpan<BabyBear> a, ReadOnlySpan<BabyBear> b, Span<BabyBear> dst) => Apply<SubOp>(a, b, dst);
+
+    /// <summary>
+    /// One element-wise loop for every binary operation: the widest accelerated width, then a scalar
+    /// tail. The operation is a type parameter so the JIT inlines it into each instantiation.
+    /// </summary>
+    private static void Apply<TOp>(ReadOnlySpan<BabyBear> a, ReadOnlySpan<BabyBear> b, Span<BabyBear> dst)
+        where TOp : IBinaryOp
     {
         CheckLengths(a.Length, b.Length, dst.Length);
-        var x = MemoryMarshal.Cast<BabyBear, uint>(a);
-        var y = MemoryMarshal.Cast<BabyBear, uint>(b);
-        var z = MemoryMarshal.Cast<BabyBear, uint>(dst);
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var yr = ref MemoryMarshal.GetReference(y);
-        ref var zr = ref MemoryMarshal.GetReference(z);
-        var n = (nuint)x.Length;
+        ref var xr = ref Unsafe.As<BabyBear, uint>(ref MemoryMarshal.GetReference(a));
+        ref var yr = ref Unsafe.As<BabyBear, uint>(ref MemoryMarshal.GetReference(b));
+        ref var zr = ref Unsafe.As<BabyBear, uint>(ref MemoryMarshal.GetReference(dst));
+        var n = (nuint)a.Length;
         nuint i = 0;
         if (Path == SimdPath.Avx512)
         {
             for (; i + 16 <= n; i += 16)
             {
-                Add(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
+                TOp.Invoke(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
             }
         }
         else if (Path == SimdPath.Avx2)
         {
             for (; i + 8 <= n; i += 8)
             {
-                Add(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
+                TOp.Invoke(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
             }
         }
 
         for (; i < n; i++)
         {
-            Unsafe.Add(ref zr, i) = (BabyBear.FromMonty(Unsafe.Add(ref xr, i)) + BabyBear.FromMonty(Unsafe.Add(ref yr, i))).Monty;
+            Unsafe.Add(ref zr, i) = TOp.Invoke(BabyBear.FromMonty(Unsafe.Add(ref xr, i)), BabyBear.FromMonty(Unsafe.Add(ref yr, i))).Monty;
         }
     }
 
-    /// <summary>dst[i] = a[i] − b[i]. Spans may alias.</summary>
-    public static void Sub(ReadOnlySpan<BabyBear> a, ReadOnlySpan<BabyBear> b, Span<BabyBear> dst)
+    private interface IBinaryOp
     {
-        CheckLengths(a.Length, b.Length, dst.Length);
-        var x = MemoryMarshal.Cast<BabyBear, uint>(a);
-        var y = MemoryMarshal.Cast<BabyBear, uint>(b);
-        var z = MemoryMarshal.Cast<BabyBear, uint>(dst);
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var yr = ref MemoryMarshal.GetReference(y);
-        ref var zr = ref MemoryMarshal.GetReference(z);
-        var n = (nuint)x.Length;
-        nuint i = 0;
-        if (Path == SimdPath.Avx512)
-        {
-            for (; i + 16 <= n; i += 16)
-            {
-                Sub(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
-            }
-        }
-        else if (Path == SimdPath.Avx2)
-        {
-            for (; i + 8 <= n; i += 8)
-            {
-                Sub(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
-            }
-        }
+        static abstract Vector512<uint> Invoke(Vector512<uint> a, Vector512<uint> b);
 
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref zr, i) = (BabyBear.FromMonty(Unsafe.Add(ref xr, i)) - BabyBear.FromMonty(Unsafe.Add(ref yr, i))).Monty;
-        }
+        static abstract Vector256<uint> Invoke(Vector256<uint> a, Vector256<uint> b);
+
+        static abstract BabyBear Invoke(BabyBear a, BabyBear b);
+    }
+
+    private readonly struct MulOp : IBinaryOp
+    {
+        public static Vector512<uint> Invoke(Vector512<uint> a, Vector512<uint> b) => Mul(a, b);
+
+        public static Vector256<uint> Invoke(Vector256<uint> a, Vector256<uint> b) => Mul(a, b);
+
+        public static BabyBear Invoke(BabyBear a, BabyBear b) => a * b;
+    }
+
+    private readonly struct AddOp : IBinaryOp
+    {
+        public static Vector512<uint> Invoke(Vector512<uint> a, Vector512<uint> b) => Add(a, b);
+
+        public static Vector256<uint> Invoke(Vector256<uint> a, Vector256<uint> b) => Add(a, b);
+
+        public static BabyBear Invoke(BabyBear a, BabyBear b) => a + b;
+    }
+
+    private readonly struct SubOp : IBinaryOp
+    {
+        public static Vector512<uint> Invoke(Vector512<uint> a, Vector512<uint> b) => Sub(a, b);
+
+        public static Vector256<uint> Invoke(Vector256<uint> a, Vector256<uint> b) => Sub(a, b);
+
+        public static BabyBear Invoke(BabyBear a, BabyBear b) => a - b;
     }
 
     /// <summary>dst[i] = a[i] · s. Spans may alias.</summary>
