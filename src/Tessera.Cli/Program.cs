@@ -12,7 +12,9 @@ internal static class Program
         var bench = new Command("bench", "Whole-run benchmarks: time, memory and throughput on this machine.");
         bench.Subcommands.Add(BenchPrimitivesCommand.Create());
         bench.Subcommands.Add(BenchExecuteCommand.Create());
+        bench.Subcommands.Add(BenchStarkCommand.Create());
         root.Subcommands.Add(bench);
+        root.Subcommands.Add(ExecuteCommand.Create());
         root.Subcommands.Add(RollupCommand.Create());
         return root.Parse(args).Invoke();
     }

@@ -177,7 +177,10 @@ public readonly struct BabyBear : IEquatable<BabyBear>
         var hi = (uint)(x >> 32);
         var uhi = (uint)(u >> 32);
         var r = hi - uhi;
-        return hi < uhi ? r + Modulus : r;
+
+        // If the subtraction borrowed, r + p wraps below r; otherwise r is already the smaller.
+        // Min compiles to a conditional move: a data-dependent branch here mispredicts half the time.
+        return Math.Min(r, r + Modulus);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Tessera.Field;
+using Tessera.Hash;
 using Tessera.Stark.Air;
 
 namespace Tessera.Stark;
@@ -47,6 +49,80 @@ public sealed class Machine
 
     /// <summary>Bus names in numbering order (bus i has id i + 1).</summary>
     public IReadOnlyList<string> Buses { get; }
+
+    /// <summary>
+    /// A digest of every table's shape, constraint programs and interactions, bound into every
+    /// proof's transcript so that a proof for one machine does not verify for another.
+    /// </summary>
+    internal Digest Fingerprint => _fingerprint ??= ComputeFingerprint();
+
+    private Digest? _fingerprint;
+
+    private readonly Dictionary<(int LogBlowup, int LogMax), Hash.Merkle.MerkleTree?> _preprocessed = [];
+
+    /// <summary>
+    /// The preprocessed commitment for a proof whose largest LDE has 2^logMax rows (the coset
+    /// shifts depend on it), computed once per (blowup, size) and cached: part of the verifying key.
+    /// </summary>
+    internal Hash.Merkle.MerkleTree? PreprocessedTree(int logBlowup, int logMax, Func<Hash.Merkle.MerkleTree?> build)
+    {
+        lock (_preprocessed)
+        {
+            if (!_preprocessed.TryGetValue((logBlowup, logMax), out var tree))
+            {
+                tree = build();
+                _preprocessed[(logBlowup, logMax)] = tree;
+            }
+
+            return tree;
+        }
+    }
+
+    private Digest ComputeFingerprint()
+    {
+        var words = new List<BabyBear>();
+        void Add(long v) => words.Add(BabyBear.FromUInt64((ulong)v));
+        Add(Tables.Count);
+        foreach (var t in Tables)
+        {
+            Add(t.Name.Length);
+            foreach (var ch in t.Name)
+            {
+                Add(ch);
+            }
+
+            Add(t.Air.Width);
+            Add(t.Air.PreprocessedWidth);
+            Add(t.Air.PublicValueCount);
+            Add(t.AuxWidth);
+            foreach (var program in new[] { t.Program, t.InteractionProgram })
+            {
+                Add(program.Nodes.Length);
+                foreach (var n in program.Nodes)
+                {
+                    Add((long)n.Kind);
+                    Add(n.Index);
+                    Add(n.Offset);
+                    words.Add(n.Constant);
+                    Add(n.A + 1);
+                    Add(n.B + 1);
+                }
+
+                Add(program.Roots.Length);
+                foreach (var r in program.Roots)
+                {
+                    Add(r);
+                }
+            }
+
+            foreach (var id in t.BusIds)
+            {
+                Add(id);
+            }
+        }
+
+        return Poseidon2Sponge.Hash(words.ToArray());
+    }
 
     /// <summary>Extension challenges the LogUp stage draws: α, then β, β², … (0 without buses).</summary>
     public int ChallengeCount { get; }

@@ -49,10 +49,11 @@ public class BatchInversionTests
         Assert.Equal(a, copy);
     }
 
+    // Around the extension's vector threshold (64) and its 16-element block.
+    public static readonly TheoryData<int> ExtensionLengths = [0, 1, 5, 16, 63, 64, 65, 79, 80, 81, 100, 1000];
+
     [Theory]
-    [InlineData(0)]
-    [InlineData(5)]
-    [InlineData(100)]
+    [MemberData(nameof(ExtensionLengths))]
     public void Extension_batch_matches_single_inverses(int n)
     {
         var rng = new Random(700 + n);
@@ -65,14 +66,22 @@ public class BatchInversionTests
         Assert.Equal(r, a);
     }
 
-    [Fact]
-    public void Extension_batch_rejects_a_zero()
+    [Theory]
+    [InlineData(20, 13)]
+    [InlineData(100, 0)]
+    [InlineData(100, 70)]
+    [InlineData(100, 99)]
+    public void Extension_batch_rejects_a_zero(int n, int zeroAt)
     {
         var rng = new Random(800);
-        var a = Oracle.RandomExtension(rng, 20);
-        a[13] = BabyBear4.Zero;
-        var e = Assert.Throws<ZeroElementException>(() => BatchInversion.Invert(a, new BabyBear4[20]));
-        Assert.Equal(13, e.Index);
+        var a = Oracle.RandomExtension(rng, n);
+        a[zeroAt] = BabyBear4.Zero;
+        var e = Assert.Throws<ZeroElementException>(() => BatchInversion.Invert(a, new BabyBear4[n]));
+        Assert.Equal(zeroAt, e.Index);
+
+        // A non-base element with a zero coefficient is not zero.
+        a[zeroAt] = BabyBear4.FromCanonical(0, 0, 0, 1);
+        BatchInversion.Invert(a, new BabyBear4[n]);
     }
 
     [Fact]

@@ -36,4 +36,19 @@ public class SyscallTests
         Assert.Equal(0x1234u, m.ExitCode);
         Assert.True(m.Exited);
     }
+
+    [Fact]
+    public void LargeTransfersGetShortCounts()
+    {
+        var input = new byte[10_000];
+        new Random(3).NextBytes(input);
+        using var m = Guest.Run(
+        [
+            .. Li(A0, 0), .. Li(A1, Buf), .. Li(A2, 10_000), .. Li(A7, 63), Ecall, Addi(20, A0, 0),
+            .. Write(3, Buf, 10_000), Addi(21, A0, 0), .. Li(A0, 0), .. Exit(),
+        ], input: input);
+        Assert.Equal(4096u, m.Registers[20]);
+        Assert.Equal(4096u, m.Registers[21]);
+        Assert.Equal(input[..4096], m.Journal.ToArray());
+    }
 }

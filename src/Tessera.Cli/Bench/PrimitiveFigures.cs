@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace Tessera.Cli.Bench;
 
 /// <summary>
-/// Whole-kernel throughput on this machine. A null figure is one whose kernel does not exist yet.
+/// Whole-kernel throughput on this machine. A figure is null when its kernel is not available
+/// (kept nullable so that a kernel under rework can drop out without changing the JSON shape).
 /// </summary>
 internal sealed record PrimitiveFigures
 {

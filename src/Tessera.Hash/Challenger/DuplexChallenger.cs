@@ -29,8 +29,8 @@ public sealed class DuplexChallenger
     /// <summary>The most bits <see cref="SampleBits"/> returns (2^30 is the largest power of two below p).</summary>
     public const int MaxSampleBits = 30;
 
-    /// <summary>Candidate nonces each core tries per round of the grinding search.</summary>
-    private const int GrindBlockPerCore = 4096;
+    /// <summary>Candidate witnesses permuted together in one grinding batch (at most).</summary>
+    private const int GrindBatch = 4096;
 
     private DuplexState _state;
 
@@ -122,7 +122,7 @@ public sealed class DuplexChallenger
 
     /// <summary>
     /// The prover's proof of work: the smallest witness (by canonical value) that passes
-    /// <see cref="CheckWitness"/>, searched on all cores over copies of the transcript; the transcript
+    /// <see cref="CheckWitness"/>, searched in batches on all SIMD lanes and cores; the transcript
     /// then advances exactly as the verifier's check will. Expected work: 2^bits permutations.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bits"/> is outside 0..30.</exception>
@@ -139,51 +139,61 @@ public sealed class DuplexChallenger
         return witness;
     }
 
-    private static uint FindWitness(DuplexState start, int bits)
+    /// <summary>
+    /// Tries witnesses 0, 1, 2, … in batches: observing w and sampling costs exactly one permutation
+    /// of the current sponge state with the pending inputs and then w written over its prefix, so a
+    /// batch of such states runs through the multi-lane permutation at once, and the first that
+    /// passes is the smallest.
+    /// </summary>
+    private static uint FindWitness(in DuplexState start, int bits)
     {
-        var workers = Environment.ProcessorCount;
-        var round = (long)GrindBlockPerCore * workers;
-        for (long roundStart = 0; roundStart < BabyBear.Modulus; roundStart += round)
+        var batch = Math.Clamp(1 << bits, 64, GrindBatch);
+        var states = new BabyBear[batch * Width];
+        Span<BabyBear> template = stackalloc BabyBear[Width];
+        var slot = start.WitnessTemplate(template);
+        var bound = (BabyBear.Modulus >> bits) << bits;
+        var mask = (1u << bits) - 1;
+        for (long first = 0; first < BabyBear.Modulus; first += batch)
         {
-            // Each core scans its own contiguous range upwards and stops at its first hit (or once past
-            // a smaller hit from another core), so the minimum over cores is the smallest witness.
-            var best = long.MaxValue;
-            Parallel.For(0, workers, w =>
+            var count = (int)Math.Min(batch, BabyBear.Modulus - first);
+            var span = states.AsSpan(0, count * Width);
+            for (var i = 0; i < count; i++)
             {
-                var lo = roundStart + ((long)w * GrindBlockPerCore);
-                var hi = Math.Min(lo + GrindBlockPerCore, BabyBear.Modulus);
-                for (var n = lo; n < hi && n < Volatile.Read(ref best); n++)
-                {
-                    var candidate = start;
-                    if (candidate.CheckWitness(bits, BabyBear.FromCanonical((uint)n)))
-                    {
-                        InterlockedMin(ref best, n);
-                        break;
-                    }
-                }
-            });
+                var state = span.Slice(i * Width, Width);
+                template.CopyTo(state);
+                state[slot] = BabyBear.FromCanonical((uint)(first + i));
+            }
 
-            if (best != long.MaxValue)
+            Poseidon2.PermuteMany(span, Width);
+            for (var i = 0; i < count; i++)
             {
-                return (uint)best;
+                var witness = (uint)(first + i);
+                if (Passes(span.Slice(i * Width, Rate), bound, mask) ?? start.Copy().CheckWitness(bits, BabyBear.FromCanonical(witness)))
+                {
+                    return witness;
+                }
             }
         }
 
         throw new InvalidOperationException($"No field element passes a {bits}-bit proof of work on this transcript.");
     }
 
-    private static void InterlockedMin(ref long target, long value)
+    /// <summary>
+    /// SampleBits(bits) == 0 on the outputs of one duplexing (taken from the end, rejecting as
+    /// <see cref="SampleBits"/> does), or null when all eight are rejected and a second permutation
+    /// would be needed.
+    /// </summary>
+    private static bool? Passes(ReadOnlySpan<BabyBear> outputs, uint bound, uint mask)
     {
-        var current = Volatile.Read(ref target);
-        while (value < current)
+        for (var j = Rate - 1; j >= 0; j--)
         {
-            var seen = Interlocked.CompareExchange(ref target, value, current);
-            if (seen == current)
+            var x = outputs[j].ToCanonical();
+            if (x < bound)
             {
-                return;
+                return (x & mask) == 0;
             }
-
-            current = seen;
         }
+
+        return null;
     }
 }

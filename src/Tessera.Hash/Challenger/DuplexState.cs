@@ -61,6 +61,20 @@ internal struct DuplexState
         return SampleBits(bits) == 0;
     }
 
+    /// <summary>A copy of this state (it is a value; the method only makes the copy explicit at call sites).</summary>
+    public readonly DuplexState Copy() => this;
+
+    /// <summary>
+    /// Writes the state that the next duplexing would permute if one more element were observed, with
+    /// that element left as it was in the sponge; returns its position (the number of pending inputs).
+    /// </summary>
+    public readonly int WitnessTemplate(Span<BabyBear> state)
+    {
+        ((ReadOnlySpan<BabyBear>)_sponge).CopyTo(state);
+        ((ReadOnlySpan<BabyBear>)_input)[.._inputCount].CopyTo(state);
+        return _inputCount;
+    }
+
     /// <summary>Overwrites the rate's prefix with the pending inputs, permutes, refills the output from the rate.</summary>
     private void Duplex()
     {

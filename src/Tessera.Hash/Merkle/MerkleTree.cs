@@ -94,19 +94,19 @@ public sealed class MerkleTree
 
         var views = matrices.ToArray();
         var levels = new Digest[layout!.LogHeight + 1][];
-        levels[0] = new Digest[layout.Height];
+        levels[0] = GC.AllocateUninitializedArray<Digest>(layout.Height);
         HashGroup(views, layout.Groups[0], levels[0]);
         Digest[]? injected = null;
         for (var level = 1; level <= layout.LogHeight; level++)
         {
-            var nodes = new Digest[layout.Height >> level];
-            MerkleHashing.CompressPairs(levels[level - 1], nodes);
+            var nodes = GC.AllocateUninitializedArray<Digest>(layout.Height >> level);
+            Poseidon2Compression.CompressPairs(levels[level - 1], nodes);
             if (layout.GroupAt(level) is { } group)
             {
-                injected ??= new Digest[nodes.Length];
+                injected ??= GC.AllocateUninitializedArray<Digest>(nodes.Length);
                 var rowDigests = injected.AsSpan(0, nodes.Length);
                 HashGroup(views, group, rowDigests);
-                MerkleHashing.Compress(nodes, rowDigests, nodes);
+                Poseidon2Compression.Compress(nodes, rowDigests, nodes);
             }
 
             levels[level] = nodes;
@@ -147,7 +147,7 @@ public sealed class MerkleTree
         if (group.Members.Length == 1)
         {
             var m = matrices[group.Members[0]];
-            MerkleHashing.HashRows(m.Values.Span, m.Width, digests);
+            Poseidon2Sponge.HashRows(m.Values.Span, m.Width, digests);
             return;
         }
 
@@ -173,7 +173,7 @@ public sealed class MerkleTree
                     offset += m.Width;
                 }
 
-                MerkleHashing.HashRows(gathered, totalWidth, digests.Slice(start, n));
+                Poseidon2Sponge.HashRows(gathered, totalWidth, digests.Slice(start, n));
             }
         }
         finally

@@ -74,6 +74,11 @@ public sealed class CompiledAir
 
     internal ConstraintProgram Program { get; }
 
+    /// <summary>The prover's packed form of <see cref="Program"/>, compiled on first use.</summary>
+    internal PackedProgram PackedProgram => _packed ??= PackedProgram.Compile(Program);
+
+    private PackedProgram? _packed;
+
     /// <summary>Roots: for each interaction its multiplicity, then its tuple.</summary>
     internal ConstraintProgram InteractionProgram { get; }
 }

@@ -21,6 +21,8 @@ public enum FaultKind
     BadFileDescriptor,
     /// <summary>A syscall's buffer lies outside guest memory.</summary>
     SyscallBufferOutOfRange,
+    /// <summary>A read or write syscall's buffer needs more paging than one whole segment can hold.</summary>
+    SyscallTooLargeForSegment,
     /// <summary>The guest ran past its cycle limit without exiting.</summary>
     CycleLimitExceeded,
 }

@@ -12,6 +12,9 @@ internal interface IMemoryTracker
     void Read(uint address, uint length, ref long limit);
 
     void Write(uint address, uint length, ref long limit);
+
+    /// <summary>Whether touching the range now costs at most <paramref name="remaining"/> cycles (syscall buffers).</summary>
+    bool CanAfford(uint address, uint length, bool write, long remaining);
 }
 
 /// <summary>Tracks nothing: plain execution.</summary>
@@ -28,4 +31,6 @@ internal struct NoTracking : IMemoryTracker
     public readonly void Write(uint address, uint length, ref long limit)
     {
     }
+
+    public readonly bool CanAfford(uint address, uint length, bool write, long remaining) => true;
 }

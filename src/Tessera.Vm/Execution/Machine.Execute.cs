@@ -371,9 +371,13 @@ public sealed unsafe partial class Machine
                     case Op.Ecall:
                         _index = i;
                         _cycles = cycles;
-                        if (Syscall(ref tracker, ref limit))
+                        switch (Syscall(ref tracker, ref limit))
                         {
-                            goto exited;
+                            case SyscallOutcome.Exit:
+                                goto exited;
+                            case SyscallOutcome.Defer:
+                                _cycles = cycles - 1;
+                                return false;
                         }
 
                         i++;

@@ -28,13 +28,20 @@ public sealed unsafe partial class Machine
     /// <summary>File descriptor of the journal (public output, committed).</summary>
     public const uint FdJournal = 3;
 
+    /// <summary>
+    /// Most bytes one read or write moves; a larger request gets a short count (as POSIX allows, and
+    /// the SDK loops). This keeps one syscall's paging well inside the smallest segment, and it holds
+    /// in plain and segmented execution alike, so both run the same cycles.
+    /// </summary>
+    public const uint MaxTransfer = 4096;
+
     private const int A0 = 10;
     private const int A1 = 11;
     private const int A2 = 12;
     private const int A7 = 17;
 
-    /// <summary>Handles the ECALL at the current pc; true when the guest exited.</summary>
-    private bool Syscall<T>(ref T tracker, ref long limit)
+    /// <summary>Handles the ECALL at the current pc.</summary>
+    private SyscallOutcome Syscall<T>(ref T tracker, ref long limit)
         where T : struct, IMemoryTracker
     {
         var number = _regs[A7];
@@ -42,7 +49,7 @@ public sealed unsafe partial class Machine
         {
             case SysExit:
                 ExitCode = _regs[A0];
-                return true;
+                return SyscallOutcome.Exit;
             case SysRead:
                 {
                     var fd = _regs[A0];
@@ -52,10 +59,15 @@ public sealed unsafe partial class Machine
                     }
 
                     var buffer = _regs[A1];
-                    var length = Math.Min(_regs[A2], (uint)(_input.Length - _inputPosition));
+                    var length = Math.Min(Math.Min(_regs[A2], MaxTransfer), (uint)(_input.Length - _inputPosition));
                     if (length > 0)
                     {
                         CheckBuffer(buffer, length);
+                        if (!tracker.CanAfford(buffer, length, write: true, limit - _cycles))
+                        {
+                            return SyscallOutcome.Defer;
+                        }
+
                         tracker.Write(buffer, length, ref limit);
                         _input.Span.Slice(_inputPosition, (int)length).CopyTo(_memory.Slice(buffer, (int)length));
                         _inputPosition += (int)length;
@@ -66,7 +78,7 @@ public sealed unsafe partial class Machine
                     }
 
                     _regs[A0] = length;
-                    return false;
+                    return SyscallOutcome.Continue;
                 }
 
             case SysWrite:
@@ -80,21 +92,36 @@ public sealed unsafe partial class Machine
                         _ => throw Fault(FaultKind.BadFileDescriptor, $"write to fd {fd}; only fds 1, 2 and 3 can be written"),
                     };
                     var buffer = _regs[A1];
-                    var length = _regs[A2];
+                    var length = Math.Min(_regs[A2], MaxTransfer);
                     if (length > 0)
                     {
                         CheckBuffer(buffer, length);
+                        if (!tracker.CanAfford(buffer, length, write: false, limit - _cycles))
+                        {
+                            return SyscallOutcome.Defer;
+                        }
+
                         tracker.Read(buffer, length, ref limit);
                         sink.Write(_memory.Slice(buffer, (int)length));
                     }
 
                     _regs[A0] = length;
-                    return false;
+                    return SyscallOutcome.Continue;
                 }
 
             default:
                 throw Fault(FaultKind.UnknownSyscall, $"unknown syscall number {number} (a7)");
         }
+    }
+
+    /// <summary>What the interpreter does after an ECALL.</summary>
+    private enum SyscallOutcome
+    {
+        Continue,
+        Exit,
+
+        /// <summary>The syscall's pages do not fit the segment: stop before the ECALL, retry in the next segment.</summary>
+        Defer,
     }
 
     private void CheckBuffer(uint buffer, uint length)

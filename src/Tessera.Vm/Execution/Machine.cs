@@ -27,18 +27,24 @@ public sealed unsafe partial class Machine : IDisposable
 
     /// <summary>Loads <paramref name="program"/> into a fresh machine: segments copied, registers zero, pc at the entry.</summary>
     public Machine(ElfProgram program, ReadOnlyMemory<byte> input)
-    {
-        ArgumentNullException.ThrowIfNull(program);
-        _memory = new GuestMemory();
-        foreach (var s in program.Segments)
+        : this(CodeRange(program), input, memory =>
         {
-            s.Data.Span.CopyTo(_memory.Slice(s.VirtualAddress, s.Data.Length));
-        }
+            foreach (var s in program.Segments)
+            {
+                s.Data.Span.CopyTo(memory.Slice(s.VirtualAddress, s.Data.Length));
+            }
+        })
+    {
+        _index = (int)((program.Entry - _codeBase) / 4);
+    }
 
-        var exec = program.Segments.Where(s => s.Executable).ToArray();
-        _codeBase = exec.Min(s => s.VirtualAddress) & ~3u;
-        var end = (uint)((exec.Max(s => s.End) + 3) & ~3ul);
-        _codeBytes = end - _codeBase;
+    /// <summary>A machine whose memory is filled by <paramref name="load"/>, for replaying a segment.</summary>
+    internal Machine((uint Base, uint Bytes) code, ReadOnlyMemory<byte> input, Action<GuestMemory> load)
+    {
+        _memory = new GuestMemory();
+        load(_memory);
+        _codeBase = code.Base;
+        _codeBytes = code.Bytes;
         var count = (int)(_codeBytes / 4);
 
         // One sentinel past the end so sequential execution needs no range check.
@@ -50,7 +56,6 @@ public sealed unsafe partial class Machine : IDisposable
         }
 
         _regs = GC.AllocateArray<uint>(Decoder.Discard + 1, pinned: true);
-        _index = (int)((program.Entry - _codeBase) / 4);
         _input = input;
     }
 
@@ -100,6 +105,31 @@ public sealed unsafe partial class Machine : IDisposable
     public void Dispose() => _memory.Dispose();
 
     internal GuestMemory Memory => _memory;
+
+    internal uint[] RegisterFile => _regs;
+
+    /// <summary>Sets pc and registers (replay of a segment from its pre-state).</summary>
+    internal void SetState(uint pc, ReadOnlySpan<uint> registers)
+    {
+        var off = pc - _codeBase;
+        if ((off & 3) != 0 || off >= _codeBytes)
+        {
+            throw new InvalidSegmentException($"pc 0x{pc:x8} is outside the code range");
+        }
+
+        _index = (int)(off / 4);
+        registers[1..32].CopyTo(_regs.AsSpan(1));
+        _regs[0] = 0;
+    }
+
+    private static (uint Base, uint Bytes) CodeRange(ElfProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        var exec = program.Segments.Where(s => s.Executable).ToArray();
+        var start = exec.Min(s => s.VirtualAddress) & ~3u;
+        var end = (uint)((exec.Max(s => s.End) + 3) & ~3ul);
+        return (start, end - start);
+    }
 
     internal uint CodeBase => _codeBase;
 

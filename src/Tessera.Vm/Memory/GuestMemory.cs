@@ -33,6 +33,9 @@ internal sealed unsafe class GuestMemory : IDisposable
         return new Span<byte>(Pointer + address, length);
     }
 
+    /// <summary>The bytes of one page (pages below <see cref="MemoryMap.Base"/> exist in the tree and read as zero).</summary>
+    public Span<byte> Page(uint page, PageLayout layout) => new(Pointer + ((long)page << layout.PageShift), layout.PageBytes);
+
     public void Dispose()
     {
         Free();

@@ -1,0 +1,252 @@
+using Tessera.Field;
+using Tessera.Hash;
+using Tessera.Hash.Merkle;
+using Tessera.Stark.Fri;
+using Tessera.Stark.Pcs;
+
+namespace Tessera.Stark.Proofs;
+
+/// <summary>
+/// The canonical binary form of a <see cref="StarkProof"/> (version <see cref="Version"/>).
+/// </summary>
+/// <remarks>
+/// <para>Layout, little-endian, every field element a canonical u32: version (u8); log_blowup (u8),
+/// queries (u16), pow bits (u8), log arity (u8), log final length (u8); one log height per table
+/// (u8); main root, aux root (only when some table has buses), quotient root (8 elements each); the
+/// cumulative sum of each table with buses; per table its openings (preprocessed, main, aux at ζ
+/// and ζ·g, quotient at ζ; extension elements); the FRI layer roots; the final polynomial; the
+/// proof-of-work witness; then per query, for each committed round, each table's opened row and the
+/// sibling path, followed by each FRI layer's sibling value and path.</para>
+/// <para>No length is read from the input: the machine and the header fix every size, and the total
+/// is computed and compared with the input length before anything else is allocated. So one proof
+/// has exactly one encoding, and a short, long or altered input fails with
+/// <see cref="VerificationFailedException"/>.</para>
+/// </remarks>
+public static class ProofCodec
+{
+    /// <summary>Format version written and accepted.</summary>
+    public const byte Version = Protocol.Version;
+
+    /// <summary>Inputs longer than this are refused before parsing.</summary>
+    public const int MaxProofBytes = 32 << 20;
+
+    /// <summary>Encodes a proof.</summary>
+    public static byte[] Encode(StarkProof proof)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        var w = new ProofWriter();
+        var p = proof.Parameters;
+        w.U8(Version);
+        w.U8(p.LogBlowup);
+        w.U16(p.NumQueries);
+        w.U8(p.ProofOfWorkBits);
+        w.U8(p.LogFoldingArity);
+        w.U8(p.LogFinalPolyLength);
+        foreach (var h in proof.LogHeights)
+        {
+            w.U8(h);
+        }
+
+        w.Digest(proof.MainRoot);
+        if (proof.AuxRoot is { } aux)
+        {
+            w.Digest(aux);
+        }
+
+        w.Digest(proof.QuotientRoot);
+        w.Exts(proof.CumulativeSums);
+        foreach (var o in proof.Openings)
+        {
+            foreach (var g in new[] { o.PreprocessedLocal, o.PreprocessedNext, o.MainLocal, o.MainNext, o.AuxLocal, o.AuxNext, o.Quotient })
+            {
+                w.Exts(g);
+            }
+        }
+
+        foreach (var d in proof.FriRoots)
+        {
+            w.Digest(d);
+        }
+
+        w.Exts(proof.FinalPolynomial);
+        w.Base(proof.PowWitness);
+        foreach (var q in proof.Queries)
+        {
+            foreach (var opening in q.Inputs)
+            {
+                foreach (var row in opening.Rows)
+                {
+                    foreach (var v in row.Span)
+                    {
+                        w.Base(v);
+                    }
+                }
+
+                foreach (var d in opening.Siblings)
+                {
+                    w.Digest(d);
+                }
+            }
+
+            for (var k = 0; k < q.Siblings.Length; k++)
+            {
+                w.Ext(q.Siblings[k]);
+                foreach (var d in q.LayerPaths[k])
+                {
+                    w.Digest(d);
+                }
+            }
+        }
+
+        return w.ToArray();
+    }
+
+    /// <summary>Decodes a proof for <paramref name="machine"/>.</summary>
+    /// <exception cref="VerificationFailedException">The bytes are not exactly one canonical proof for this machine.</exception>
+    public static StarkProof Decode(Machine machine, ReadOnlySpan<byte> bytes)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        if (bytes.Length > MaxProofBytes)
+        {
+            throw new VerificationFailedException($"Proof is larger than {MaxProofBytes} bytes.");
+        }
+
+        var r = new ProofReader(bytes);
+        if (r.U8() != Version)
+        {
+            throw new VerificationFailedException("Unknown proof version.");
+        }
+
+        var p = new FriParameters
+        {
+            LogBlowup = r.U8(),
+            NumQueries = r.U16(),
+            ProofOfWorkBits = r.U8(),
+            LogFoldingArity = r.U8(),
+            LogFinalPolyLength = r.U8(),
+        };
+        try
+        {
+            p.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new VerificationFailedException($"Invalid parameters: {e.Message}");
+        }
+
+        Require(p.LogFoldingArity == 1, "only folding arity 2 is supported");
+        var tables = machine.Tables;
+        var logH = new int[tables.Count];
+        for (var t = 0; t < logH.Length; t++)
+        {
+            logH[t] = r.U8();
+            Require(logH[t] >= p.LogFinalPolyLength && logH[t] <= Protocol.MaxLogHeight, "table height out of range");
+        }
+
+        var b = p.LogBlowup;
+        var logMax = logH.Max() + b;
+        var foldRounds = Protocol.FoldRounds(p, logMax);
+        var rounds = RoundLayout.Present(machine);
+        var roundTables = rounds.Select(rd => RoundLayout.Tables(machine, rd)).ToArray();
+        var withAux = tables.Count(t => t.AuxWidth > 0);
+
+        // Exact size from the header alone, so nothing is allocated for data that is not there.
+        long expected = 0;
+        const int D = 32, E = 16, F = 4;
+        expected += 7 + tables.Count + (D * (2 + (withAux > 0 ? 1 : 0))) + (E * withAux);
+        foreach (var t in tables)
+        {
+            expected += E * ((2L * t.Air.PreprocessedWidth) + (2L * t.Air.Width) + (8L * t.AuxWidth) + (4L * t.QuotientChunks));
+        }
+
+        expected += (D * (long)foldRounds) + (E * (1L << p.LogFinalPolyLength)) + F;
+        long perQuery = 0;
+        for (var i = 0; i < rounds.Length; i++)
+        {
+            var depth = roundTables[i].Max(t => logH[t] + b);
+            perQuery += (F * (long)roundTables[i].Sum(t => RoundLayout.Width(tables[t], rounds[i]))) + (D * (long)depth);
+        }
+
+        for (var k = 0; k < foldRounds; k++)
+        {
+            perQuery += E + (D * (long)(logMax - k - 1));
+        }
+
+        expected += perQuery * p.NumQueries;
+        Require(expected == bytes.Length, $"proof has {bytes.Length} bytes; its header implies {expected}");
+
+        var mainRoot = r.Digest();
+        Digest? auxRoot = withAux > 0 ? r.Digest() : null;
+        var quotientRoot = r.Digest();
+        var sums = r.Exts(withAux);
+        var openings = new TableOpenings[tables.Count];
+        for (var t = 0; t < tables.Count; t++)
+        {
+            var tb = tables[t];
+            openings[t] = new TableOpenings
+            {
+                PreprocessedLocal = r.Exts(tb.Air.PreprocessedWidth),
+                PreprocessedNext = r.Exts(tb.Air.PreprocessedWidth),
+                MainLocal = r.Exts(tb.Air.Width),
+                MainNext = r.Exts(tb.Air.Width),
+                AuxLocal = r.Exts(4 * tb.AuxWidth),
+                AuxNext = r.Exts(4 * tb.AuxWidth),
+                Quotient = r.Exts(4 * tb.QuotientChunks),
+            };
+        }
+
+        var friRoots = r.Digests(foldRounds);
+        var finalPoly = r.Exts(1 << p.LogFinalPolyLength);
+        var pow = r.Base();
+        var queries = new QueryProof[p.NumQueries];
+        for (var q = 0; q < queries.Length; q++)
+        {
+            var inputs = new MerkleOpening[rounds.Length];
+            for (var i = 0; i < rounds.Length; i++)
+            {
+                var rows = new BabyBear[roundTables[i].Length][];
+                for (var m = 0; m < rows.Length; m++)
+                {
+                    rows[m] = r.Bases(RoundLayout.Width(tables[roundTables[i][m]], rounds[i]));
+                }
+
+                var depth = roundTables[i].Max(t => logH[t] + b);
+                inputs[i] = new MerkleOpening(rows, r.Digests(depth));
+            }
+
+            var siblings = new BabyBear4[foldRounds];
+            var paths = new Digest[foldRounds][];
+            for (var k = 0; k < foldRounds; k++)
+            {
+                siblings[k] = r.Ext();
+                paths[k] = r.Digests(logMax - k - 1);
+            }
+
+            queries[q] = new QueryProof { Inputs = inputs, Siblings = siblings, LayerPaths = paths };
+        }
+
+        Require(r.Remaining == 0, "trailing bytes");
+        return new StarkProof
+        {
+            Parameters = p,
+            LogHeights = logH,
+            MainRoot = mainRoot,
+            AuxRoot = auxRoot,
+            QuotientRoot = quotientRoot,
+            CumulativeSums = sums,
+            Openings = openings,
+            FriRoots = friRoots,
+            FinalPolynomial = finalPoly,
+            PowWitness = pow,
+            Queries = queries,
+        };
+    }
+
+    private static void Require(bool condition, string reason)
+    {
+        if (!condition)
+        {
+            throw new VerificationFailedException($"Malformed proof: {reason}.");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Tessera.Field;
+using Tessera.Hash;
+using Tessera.Stark.Fri;
+
+namespace Tessera.Stark.Proofs;
+
+/// <summary>
+/// A multi-table STARK proof. Its only encoding is <see cref="ProofCodec"/>'s canonical bytes; the
+/// statement it proves is the machine and the public values given to the verifier.
+/// </summary>
+public sealed class StarkProof
+{
+    internal StarkProof()
+    {
+    }
+
+    /// <summary>The FRI parameters the proof was made with.</summary>
+    public FriParameters Parameters { get; init; } = null!;
+
+    /// <summary>log2 of each table's height, in the machine's table order.</summary>
+    public int[] LogHeights { get; init; } = null!;
+
+    internal Digest MainRoot { get; init; }
+
+    internal Digest? AuxRoot { get; init; }
+
+    internal Digest QuotientRoot { get; init; }
+
+    /// <summary>LogUp cumulative sum of each table with bus interactions, in table order.</summary>
+    internal BabyBear4[] CumulativeSums { get; init; } = null!;
+
+    internal TableOpenings[] Openings { get; init; } = null!;
+
+    internal Digest[] FriRoots { get; init; } = null!;
+
+    internal BabyBear4[] FinalPolynomial { get; init; } = null!;
+
+    internal BabyBear PowWitness { get; init; }
+
+    internal QueryProof[] Queries { get; init; } = null!;
+}

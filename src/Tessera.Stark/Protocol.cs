@@ -1,0 +1,96 @@
+using Tessera.Field;
+using Tessera.Hash.Challenger;
+using Tessera.Stark.Fri;
+
+namespace Tessera.Stark;
+
+/// <summary>What prover and verifier must compute identically: transcript header, domains, selectors.</summary>
+internal static class Protocol
+{
+    /// <summary>Proof format and protocol version; bumped on any change to either.</summary>
+    public const byte Version = 1;
+
+    /// <summary>Trace heights allowed: 2^0 … 2^MaxLogHeight rows.</summary>
+    public const int MaxLogHeight = 24;
+
+    public static void ObserveHeader(DuplexChallenger ch, Machine machine, FriParameters p, int[] logHeights,
+        IReadOnlyList<BabyBear[]> publics)
+    {
+        ch.Observe(BabyBear.FromUInt32(Version));
+        ch.Observe(machine.Fingerprint);
+        foreach (var v in new[] { p.LogBlowup, p.NumQueries, p.ProofOfWorkBits, p.LogFoldingArity, p.LogFinalPolyLength })
+        {
+            ch.Observe(BabyBear.FromUInt32((uint)v));
+        }
+
+        foreach (var h in logHeights)
+        {
+            ch.Observe(BabyBear.FromUInt32((uint)h));
+        }
+
+        foreach (var pub in publics)
+        {
+            ch.Observe(pub);
+        }
+    }
+
+    /// <summary>The coset shift of a table whose LDE has 2^logLde rows when the largest has 2^logMax: g^(2^(logMax − logLde)).</summary>
+    /// <remarks>FRI folds x ↦ x², so the layer of size 2^logLde lies on exactly this coset.</remarks>
+    public static BabyBear Shift(int logMax, int logLde) => BabyBear.Generator.Pow(1UL << (logMax - logLde));
+
+    /// <summary>Selectors and the vanishing polynomial of the size-2^logN subgroup at an extension point.</summary>
+    public static (BabyBear4 First, BabyBear4 Last, BabyBear4 Transition, BabyBear4 Vanishing) Selectors(BabyBear4 x, int logN)
+    {
+        var n = BabyBear.FromUInt32(1u << logN);
+        var gInv = BabyBear.TwoAdicGenerator(logN).Inverse();
+        var zh = x.Pow(1UL << logN) - BabyBear4.One;
+        var first = zh * (n * (x - BabyBear.One)).Inverse();
+        var last = zh * gInv * (n * (x - gInv)).Inverse();
+        return (first, last, x - gInv, zh);
+    }
+
+    /// <summary>The basis element X^k of the extension.</summary>
+    public static BabyBear4 Basis(int k) => k switch
+    {
+        0 => BabyBear4.One,
+        1 => new BabyBear4(BabyBear.Zero, BabyBear.One, BabyBear.Zero, BabyBear.Zero),
+        2 => new BabyBear4(BabyBear.Zero, BabyBear.Zero, BabyBear.One, BabyBear.Zero),
+        _ => new BabyBear4(BabyBear.Zero, BabyBear.Zero, BabyBear.Zero, BabyBear.One),
+    };
+
+    /// <summary>Σ_k planes[k]·X^k: an extension column's value from its four base-plane values.</summary>
+    public static BabyBear4 Recombine(ReadOnlySpan<BabyBear4> planes)
+    {
+        var acc = BabyBear4.Zero;
+        for (var k = 0; k < 4; k++)
+        {
+            acc += planes[k] * Basis(k);
+        }
+
+        return acc;
+    }
+
+    /// <summary>LogUp challenges: α, then β, β², … up to the machine's longest tuple.</summary>
+    public static BabyBear4[] LogUpChallenges(DuplexChallenger ch, Machine machine)
+    {
+        var c = new BabyBear4[machine.ChallengeCount];
+        if (c.Length == 0)
+        {
+            return c;
+        }
+
+        c[0] = ch.SampleExtension();
+        var beta = ch.SampleExtension();
+        var acc = BabyBear4.One;
+        for (var j = 1; j < c.Length; j++)
+        {
+            acc *= beta;
+            c[j] = acc;
+        }
+
+        return c;
+    }
+
+    /// <summary>The number of FRI folding rounds: log of the largest LDE down to the final layer.</summary>
+    public static int FoldRounds(FriParameters p, int logMaxLde) => logMaxLde - p.LogBlowup - p.LogFinalPolyLength;
+}

@@ -1,0 +1,19 @@
+using System.Diagnostics;
+
+namespace Tessera.Stark.Prover;
+
+/// <summary>Prints the prover's phase times to stderr when TESSERA_STARK_TIMING=1 (for profiling runs).</summary>
+internal sealed class PhaseTimer
+{
+    private static readonly bool Enabled = Environment.GetEnvironmentVariable("TESSERA_STARK_TIMING") == "1";
+    private readonly Stopwatch _sw = Stopwatch.StartNew();
+
+    public void Mark(string phase)
+    {
+        if (Enabled)
+        {
+            Console.Error.WriteLine($"stark prove: {phase,-32} {_sw.Elapsed.TotalMilliseconds,9:F0} ms");
+            _sw.Restart();
+        }
+    }
+}

@@ -1,0 +1,290 @@
+using Tessera.Field;
+using Tessera.Hash.Challenger;
+using Tessera.Hash.Merkle;
+using Tessera.Poly;
+using Tessera.Stark.Debugging;
+using Tessera.Stark.Fri;
+using Tessera.Stark.Lookup;
+using Tessera.Stark.Pcs;
+using Tessera.Stark.Proofs;
+
+namespace Tessera.Stark.Prover;
+
+/// <summary>
+/// Proves that witnesses satisfy a machine's tables and balance its buses. Rounds, each one
+/// Merkle commitment for all tables: preprocessed, main, LogUp aux, quotient chunks; then one
+/// batched DEEP-FRI opening at ζ and ζ·g.
+/// </summary>
+public static class StarkProver
+{
+    /// <summary>Makes a proof.</summary>
+    /// <param name="machine">The tables.</param>
+    /// <param name="witnesses">One per table, in the machine's order.</param>
+    /// <param name="parameters">FRI parameters; <see cref="FriParameters.Default"/> when null.</param>
+    /// <param name="debugCheck">Run <see cref="DebugChecker"/> first (recommended: a bad witness otherwise yields a proof that fails to verify).</param>
+    /// <exception cref="TraceCheckException">The witness is malformed or (with <paramref name="debugCheck"/>) fails a constraint or bus.</exception>
+    /// <exception cref="ArgumentException">A table is too tall, too short for the final polynomial, or its constraints need a larger blowup.</exception>
+    /// <exception cref="NotSupportedException">A folding arity other than 2 was asked for.</exception>
+    public static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, FriParameters? parameters = null,
+        bool debugCheck = true)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        var p = parameters ?? FriParameters.Default;
+        p.Validate();
+        if (p.LogFoldingArity != 1)
+        {
+            throw new NotSupportedException("Only folding arity 2 is implemented.");
+        }
+
+        if (debugCheck)
+        {
+            DebugChecker.Check(machine, witnesses);
+        }
+        else
+        {
+            DebugChecker.CheckShapes(machine, witnesses);
+        }
+
+        var tables = machine.Tables;
+        var count = tables.Count;
+        var timer = new PhaseTimer();
+        var logH = witnesses.Select(w => w.Main.LogHeight).ToArray();
+        var b = p.LogBlowup;
+        for (var t = 0; t < count; t++)
+        {
+            if (logH[t] > Protocol.MaxLogHeight || logH[t] < p.LogFinalPolyLength)
+            {
+                throw new ArgumentException($"Table '{tables[t].Name}' has 2^{logH[t]} rows; allowed 2^{p.LogFinalPolyLength}..2^{Protocol.MaxLogHeight}.", nameof(witnesses));
+            }
+
+            if (tables[t].LogQuotientFactor > b)
+            {
+                throw new ArgumentException($"Table '{tables[t].Name}' has degree-{tables[t].MaxDegree} constraints, which need log_blowup ≥ {tables[t].LogQuotientFactor}.", nameof(parameters));
+            }
+        }
+
+        var logMax = logH.Max() + b;
+        BabyBear Shift(int t) => Protocol.Shift(logMax, logH[t] + b);
+        var ch = new DuplexChallenger();
+        var publics = witnesses.Select(w => w.Publics).ToArray();
+        Protocol.ObserveHeader(ch, machine, p, logH, publics);
+
+        var rounds = new Dictionary<Round, CommittedTable?[]>();
+        var trees = new Dictionary<Round, MerkleTree>();
+        void CommitRound(Round r, CommittedTable?[] data)
+        {
+            rounds[r] = data;
+            var views = data.Where(d => d is not null).Select(d => new MatrixView(d!.Lde.Values, d.Lde.Width)).ToArray();
+            if (views.Length > 0)
+            {
+                trees[r] = MerkleTree.Commit(views);
+                ch.Observe(trees[r].Root);
+            }
+        }
+
+        CommitRound(Round.Preprocessed, [.. tables.Select((tb, t) => tb.Air.PreprocessedWidth == 0 ? null
+            : Commit(tb.Air.Preprocessed()!.Values, tb.Air.PreprocessedWidth, b, Shift(t)))]);
+        CommitRound(Round.Main, [.. witnesses.Select((w, t) => Commit(w.Main.Values, w.Main.Width, b, Shift(t)))]);
+
+        timer.Mark("commit preprocessed + main");
+        var challenges = Protocol.LogUpChallenges(ch, machine);
+        var sums = new BabyBear4[count];
+        var auxData = new CommittedTable?[count];
+        for (var t = 0; t < count; t++)
+        {
+            if (tables[t].AuxWidth == 0)
+            {
+                continue;
+            }
+
+            sums[t] = LogUp.BuildAux(tables[t], witnesses[t].Main, tables[t].Air.Preprocessed(), publics[t], challenges, out var aux);
+            auxData[t] = Commit(Flatten(aux), 4 * tables[t].AuxWidth, b, Shift(t));
+        }
+
+        CommitRound(Round.Aux, auxData);
+        var cumulativeSums = Enumerable.Range(0, count).Where(t => tables[t].AuxWidth > 0).Select(t => sums[t]).ToArray();
+        foreach (var s in cumulativeSums)
+        {
+            ch.Observe(s);
+        }
+
+        timer.Mark("logup aux build + commit");
+        var gamma = ch.SampleExtension();
+        var quotient = new CommittedTable?[count];
+        for (var t = 0; t < count; t++)
+        {
+            var coeffs = QuotientBuilder.Build(tables[t], logH[t], Shift(t), rounds[Round.Preprocessed][t],
+                rounds[Round.Main][t]!, auxData[t], publics[t], challenges, sums[t], gamma);
+            quotient[t] = new CommittedTable(ExtendCoefficients(coeffs, b, Shift(t)), coeffs);
+        }
+
+        timer.Mark("quotient evaluate + chunk LDE");
+        CommitRound(Round.Quotient, quotient);
+
+        var zeta = ch.SampleExtension();
+        var openings = new TableOpenings[count];
+        for (var t = 0; t < count; t++)
+        {
+            var n = 1 << logH[t];
+            var local = Pcs.Coset.Powers(zeta, n);
+            var next = Pcs.Coset.Powers(zeta * BabyBear.TwoAdicGenerator(logH[t]), n);
+            openings[t] = new TableOpenings
+            {
+                PreprocessedLocal = Evaluate(rounds[Round.Preprocessed][t], local),
+                PreprocessedNext = Evaluate(rounds[Round.Preprocessed][t], next),
+                MainLocal = Evaluate(rounds[Round.Main][t], local),
+                MainNext = Evaluate(rounds[Round.Main][t], next),
+                AuxLocal = Evaluate(auxData[t], local),
+                AuxNext = Evaluate(auxData[t], next),
+                Quotient = Evaluate(quotient[t], local),
+            };
+        }
+
+        timer.Mark("quotient commit + open at zeta");
+        Transcript.ObserveOpenings(ch, openings);
+
+        var alpha = ch.SampleExtension();
+        var deep = new DeepQuotient(machine, openings, alpha);
+        var reduced = new Dictionary<int, BabyBear4[]>();
+        for (var t = 0; t < count; t++)
+        {
+            var f = DeepOverDomain(deep, t, logH[t] + b, Shift(t), zeta, BabyBear.TwoAdicGenerator(logH[t]), rounds, auxData);
+            var key = logH[t] + b;
+            if (reduced.TryGetValue(key, out var acc))
+            {
+                for (var i = 0; i < f.Length; i++)
+                {
+                    acc[i] += f[i];
+                }
+            }
+            else
+            {
+                reduced[key] = f;
+            }
+        }
+
+        timer.Mark("deep quotient");
+        var fri = FriProver.Prove(ch, p, logMax, reduced);
+        timer.Mark("fri commit + grinding");
+        var queries = new QueryProof[p.NumQueries];
+        var present = RoundLayout.Present(machine);
+        for (var q = 0; q < queries.Length; q++)
+        {
+            var r = ch.SampleBits(logMax);
+            var inputs = present.Select(rd => trees[rd].Open(r >> (logMax - trees[rd].Depth))).ToArray();
+            var (siblings, paths) = fri.Open(r);
+            queries[q] = new QueryProof { Inputs = inputs, Siblings = siblings, LayerPaths = paths };
+        }
+
+        timer.Mark("queries");
+        return new StarkProof
+        {
+            Parameters = p,
+            LogHeights = logH,
+            MainRoot = trees[Round.Main].Root,
+            AuxRoot = trees.TryGetValue(Round.Aux, out var auxTree) ? auxTree.Root : null,
+            QuotientRoot = trees[Round.Quotient].Root,
+            CumulativeSums = cumulativeSums,
+            Openings = openings,
+            FriRoots = fri.Roots,
+            FinalPolynomial = fri.FinalPolynomial,
+            PowWitness = fri.PowWitness,
+            Queries = queries,
+        };
+    }
+
+    private static CommittedTable Commit(BabyBear[] values, int width, int logBlowup, BabyBear shift)
+    {
+        var trace = new RowMajorMatrix(values, width);
+        var lde = Lde.CosetExtend(trace, logBlowup, shift, LdeOrder.BitReversed);
+        var coeffs = trace.Clone();
+        Ntt.Inverse(coeffs);
+        return new CommittedTable(lde, coeffs);
+    }
+
+    /// <summary>The LDE (bit-reversed, on shift·⟨ω⟩) of polynomials given by coefficient columns.</summary>
+    private static RowMajorMatrix ExtendCoefficients(RowMajorMatrix coeffs, int logBlowup, BabyBear shift)
+    {
+        var evaluations = coeffs.Clone();
+        Ntt.Forward(evaluations);
+        return Lde.CosetExtend(evaluations, logBlowup, shift, LdeOrder.BitReversed);
+    }
+
+    private static BabyBear[] Flatten(BabyBear4[] aux)
+    {
+        var r = new BabyBear[aux.Length * 4];
+        for (var i = 0; i < aux.Length; i++)
+        {
+            for (var k = 0; k < 4; k++)
+            {
+                r[(4 * i) + k] = aux[i][k];
+            }
+        }
+
+        return r;
+    }
+
+    private static BabyBear4[] Evaluate(CommittedTable? data, BabyBear4[] powers)
+    {
+        if (data is null)
+        {
+            return [];
+        }
+
+        var c = data.Coefficients;
+        var acc = new BabyBear4[c.Width];
+        for (var i = 0; i < c.Height; i++)
+        {
+            var row = c.Row(i);
+            var pw = powers[i];
+            for (var col = 0; col < acc.Length; col++)
+            {
+                acc[col] += pw * row[col];
+            }
+        }
+
+        return acc;
+    }
+
+    private static BabyBear4[] DeepOverDomain(DeepQuotient deep, int t, int logLde, BabyBear shift, BabyBear4 zeta,
+        BabyBear g, Dictionary<Round, CommittedTable?[]> rounds, CommittedTable?[] aux)
+    {
+        var size = 1 << logLde;
+        var omega = BabyBear.TwoAdicGenerator(logLde);
+        var xs = new BabyBear[size];
+        var x = shift;
+        for (var i = 0; i < size; i++)
+        {
+            xs[i] = x;
+            x *= omega;
+        }
+
+        BitReversal.Permute(xs);
+        var invLocal = new BabyBear4[size];
+        var invNext = new BabyBear4[size];
+        var zetaNext = zeta * g;
+        for (var i = 0; i < size; i++)
+        {
+            invLocal[i] = zeta - xs[i];
+            invNext[i] = zetaNext - xs[i];
+        }
+
+        LogUp.BatchInverse(invLocal);
+        LogUp.BatchInverse(invNext);
+        var pre = rounds[Round.Preprocessed][t]?.Lde;
+        var main = rounds[Round.Main][t]!.Lde;
+        var auxLde = aux[t]?.Lde;
+        var quot = rounds[Round.Quotient][t]!.Lde;
+        var result = new BabyBear4[size];
+        Parallel.For(0, (size + 1023) / 1024, blk =>
+        {
+            for (var i = blk * 1024; i < Math.Min(size, (blk + 1) * 1024); i++)
+            {
+                result[i] = deep.Evaluate(t, pre is null ? [] : pre.Row(i), main.Row(i), auxLde is null ? [] : auxLde.Row(i),
+                    quot.Row(i), invLocal[i], invNext[i]);
+            }
+        });
+
+        return result;
+    }
+}

@@ -1,0 +1,318 @@
+using Tessera.Field;
+using Tessera.Hash;
+using Tessera.Hash.Challenger;
+using Tessera.Hash.Merkle;
+using Tessera.Poly;
+using Tessera.Stark.Air;
+using Tessera.Stark.Fri;
+using Tessera.Stark.Pcs;
+using Tessera.Stark.Proofs;
+using Tessera.Stark.Security;
+
+namespace Tessera.Stark.Verifier;
+
+/// <summary>Checks a <see cref="StarkProof"/> against a machine and the tables' public values.</summary>
+public static class StarkVerifier
+{
+    /// <summary>The weakest parameters accepted by default: 100 conjectured bits.</summary>
+    public const int DefaultMinimumConjecturedBits = 100;
+
+    /// <summary>Verifies the proof, or throws saying why not.</summary>
+    /// <param name="machine">The tables the proof must be for.</param>
+    /// <param name="publics">Each table's public values, in table order.</param>
+    /// <param name="proof">The proof.</param>
+    /// <param name="minimumConjecturedBits">Proofs made with parameters below this many conjectured bits are refused.</param>
+    /// <exception cref="VerificationFailedException">The proof does not verify; the reason says why.</exception>
+    public static void Verify(Machine machine, IReadOnlyList<BabyBear[]> publics, StarkProof proof,
+        int minimumConjecturedBits = DefaultMinimumConjecturedBits)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(publics);
+        ArgumentNullException.ThrowIfNull(proof);
+        try
+        {
+            Run(machine, publics, proof, minimumConjecturedBits);
+        }
+        catch (Exception e) when (e is ArgumentException or MerkleVerificationException or DivideByZeroException or InvalidOperationException)
+        {
+            // Shapes are checked up front; this only turns a malformed value the checks missed into a rejection.
+            throw new VerificationFailedException($"Malformed proof: {e.Message}");
+        }
+    }
+
+    private static void Run(Machine machine, IReadOnlyList<BabyBear[]> publics, StarkProof proof, int minimumBits)
+    {
+        var p = proof.Parameters;
+        p.Validate();
+        Require(p.LogFoldingArity == 1, "only folding arity 2 is supported");
+        var bits = SecurityReport.Conjectured(p);
+        Require(bits >= minimumBits, $"parameters give {bits} conjectured bits, below the required {minimumBits}");
+
+        var tables = machine.Tables;
+        var count = tables.Count;
+        var logH = proof.LogHeights;
+        var b = p.LogBlowup;
+        Require(logH.Length == count, "wrong number of tables");
+        Require(publics.Count == count, "wrong number of public-value lists");
+        for (var t = 0; t < count; t++)
+        {
+            Require(logH[t] >= p.LogFinalPolyLength && logH[t] <= Protocol.MaxLogHeight, $"table {t} height out of range");
+            Require(tables[t].LogQuotientFactor <= b, $"table {t} needs a larger blowup");
+            Require(publics[t].Length == tables[t].Air.PublicValueCount, $"table {t} has the wrong number of public values");
+            if (tables[t].Air.PreprocessedWidth > 0)
+            {
+                Require(tables[t].Air.Preprocessed()!.Height == 1 << logH[t], $"table {t} height differs from its preprocessed columns");
+            }
+        }
+
+        var logMax = logH.Max() + b;
+        var rounds = RoundLayout.Present(machine);
+        var foldRounds = Protocol.FoldRounds(p, logMax);
+        CheckShapes(machine, proof, rounds, foldRounds);
+        BabyBear Shift(int t) => Protocol.Shift(logMax, logH[t] + b);
+
+        var ch = new DuplexChallenger();
+        Protocol.ObserveHeader(ch, machine, p, logH, publics);
+        var roots = new Dictionary<Round, Digest>();
+        var preTree = machine.PreprocessedTree(b, logMax, () => BuildPreprocessed(machine, b, logMax, logH));
+        if (preTree is not null)
+        {
+            roots[Round.Preprocessed] = preTree.Root;
+            ch.Observe(preTree.Root);
+        }
+
+        roots[Round.Main] = proof.MainRoot;
+        ch.Observe(proof.MainRoot);
+        var challenges = Protocol.LogUpChallenges(ch, machine);
+        if (proof.AuxRoot is { } auxRoot)
+        {
+            roots[Round.Aux] = auxRoot;
+            ch.Observe(auxRoot);
+        }
+
+        foreach (var s in proof.CumulativeSums)
+        {
+            ch.Observe(s);
+        }
+
+        var gamma = ch.SampleExtension();
+        roots[Round.Quotient] = proof.QuotientRoot;
+        ch.Observe(proof.QuotientRoot);
+        var zeta = ch.SampleExtension();
+
+        var sums = new BabyBear4[count];
+        var s2 = 0;
+        for (var t = 0; t < count; t++)
+        {
+            if (tables[t].AuxWidth > 0)
+            {
+                sums[t] = proof.CumulativeSums[s2++];
+            }
+        }
+
+        Require(proof.CumulativeSums.Aggregate(BabyBear4.Zero, (a, x) => a + x).IsZero, "the LogUp sums of the tables do not cancel: a bus is unbalanced");
+        for (var t = 0; t < count; t++)
+        {
+            CheckConstraintsAtZeta(tables[t], logH[t], proof.Openings[t], publics[t], challenges, sums[t], gamma, zeta);
+        }
+
+        Transcript.ObserveOpenings(ch, proof.Openings);
+        var alpha = ch.SampleExtension();
+        var deep = new DeepQuotient(machine, proof.Openings, alpha);
+        var betas = new BabyBear4[foldRounds];
+        for (var k = 0; k < foldRounds; k++)
+        {
+            ch.Observe(proof.FriRoots[k]);
+            betas[k] = ch.SampleExtension();
+        }
+
+        foreach (var c in proof.FinalPolynomial)
+        {
+            ch.Observe(c);
+        }
+
+        Require(ch.CheckWitness(p.ProofOfWorkBits, proof.PowWitness), "proof-of-work witness is invalid");
+
+        var roundTables = rounds.ToDictionary(r => r, r => RoundLayout.Tables(machine, r));
+        var dims = rounds.ToDictionary(r => r, r => roundTables[r]
+            .Select(t => new MatrixDimensions(RoundLayout.Width(tables[t], r), 1 << (logH[t] + b))).ToArray());
+        for (var q = 0; q < p.NumQueries; q++)
+        {
+            var r = ch.SampleBits(logMax);
+            var query = proof.Queries[q];
+            var rows = new BabyBear[count][][];
+            for (var t = 0; t < count; t++)
+            {
+                rows[t] = new BabyBear[4][];
+            }
+
+            for (var i = 0; i < rounds.Length; i++)
+            {
+                var round = rounds[i];
+                var depth = dims[round].Max(d => int.Log2(d.Height));
+                var index = r >> (logMax - depth);
+                var failure = MerkleVerifier.Check(roots[round], dims[round], index, query.Inputs[i]);
+                Require(failure == MerkleVerificationFailure.None, $"query {q}: {round} opening does not verify ({failure})");
+                for (var m = 0; m < roundTables[round].Length; m++)
+                {
+                    rows[roundTables[round][m]][(int)round] = query.Inputs[i].Rows[m].ToArray();
+                }
+            }
+
+            var reduced = new Dictionary<int, BabyBear4>();
+            for (var t = 0; t < count; t++)
+            {
+                var logLde = logH[t] + b;
+                var pos = r >> (logMax - logLde);
+                var x = Shift(t) * BabyBear.TwoAdicGenerator(logLde).Pow((ulong)BitReversal.Reverse(pos, logLde));
+                var invLocal = (zeta - x).Inverse();
+                var invNext = ((zeta * BabyBear.TwoAdicGenerator(logH[t])) - x).Inverse();
+                var rt = rows[t];
+                var f = deep.Evaluate(t, rt[0] ?? [], rt[1], rt[2] ?? [], rt[3], invLocal, invNext);
+                reduced[logLde] = reduced.TryGetValue(logLde, out var acc) ? acc + f : f;
+            }
+
+            var cur = reduced[logMax];
+            for (var k = 0; k < foldRounds; k++)
+            {
+                var logSize = logMax - k;
+                var pos = r >> k;
+                var sib = query.Siblings[k];
+                var (a, c) = (pos & 1) == 0 ? (cur, sib) : (sib, cur);
+                var leaf = new BabyBear[8];
+                for (var e = 0; e < 4; e++)
+                {
+                    leaf[e] = a[e];
+                    leaf[4 + e] = c[e];
+                }
+
+                var opening = new MerkleOpening([leaf], query.LayerPaths[k]);
+                var failure = MerkleVerifier.Check(proof.FriRoots[k], [new MatrixDimensions(8, 1 << (logSize - 1))], pos >> 1, opening);
+                Require(failure == MerkleVerificationFailure.None, $"query {q}: FRI layer {k} opening does not verify ({failure})");
+                var xInv = FriFold.PairPoint(Protocol.Shift(logMax, logSize), logSize, pos >> 1).Inverse();
+                cur = FriFold.Fold(a, c, betas[k], xInv);
+                if (reduced.TryGetValue(logSize - 1, out var inject))
+                {
+                    cur += betas[k] * betas[k] * inject;
+                }
+            }
+
+            var logFinal = logMax - foldRounds;
+            var finalPos = r >> foldRounds;
+            var fx = Protocol.Shift(logMax, logFinal) * BabyBear.TwoAdicGenerator(logFinal).Pow((ulong)BitReversal.Reverse(finalPos, logFinal));
+            Require(cur == FriFold.EvaluatePolynomial(proof.FinalPolynomial, fx), $"query {q}: FRI final polynomial mismatch");
+        }
+    }
+
+    private static void CheckConstraintsAtZeta(CompiledAir table, int logH, TableOpenings o, BabyBear[] publics,
+        BabyBear4[] challenges, BabyBear4 sum, BabyBear4 gamma, BabyBear4 zeta)
+    {
+        var (first, last, transition, zh) = Protocol.Selectors(zeta, logH);
+        Require(!zh.IsZero, "out-of-domain point lies in the trace domain");
+        var leaves = new ExtLeaves
+        {
+            MainLocal = o.MainLocal,
+            MainNext = o.MainNext,
+            PreprocessedLocal = o.PreprocessedLocal,
+            PreprocessedNext = o.PreprocessedNext,
+            AuxLocal = Recombine(o.AuxLocal),
+            AuxNext = Recombine(o.AuxNext),
+            Publics = publics,
+            Challenges = challenges,
+            CumulativeSum = sum,
+            IsFirstRow = first,
+            IsLastRow = last,
+            IsTransition = transition,
+        };
+        var program = table.Program;
+        var values = new BabyBear4[program.Roots.Length];
+        program.EvalExt(leaves, new BabyBear4[program.Nodes.Length], values);
+        var folded = BabyBear4.Zero;
+        var w = BabyBear4.One;
+        foreach (var v in values)
+        {
+            folded += w * v;
+            w *= gamma;
+        }
+
+        var chunks = Recombine(o.Quotient);
+        var zetaN = zeta.Pow(1UL << logH);
+        var q = BabyBear4.Zero;
+        var zp = BabyBear4.One;
+        foreach (var c in chunks)
+        {
+            q += zp * c;
+            zp *= zetaN;
+        }
+
+        Require(folded == zh * q, $"table '{table.Name}': constraints do not match the quotient at ζ");
+    }
+
+    private static BabyBear4[] Recombine(BabyBear4[] planes)
+    {
+        var r = new BabyBear4[planes.Length / 4];
+        for (var j = 0; j < r.Length; j++)
+        {
+            r[j] = Protocol.Recombine(planes.AsSpan(4 * j, 4));
+        }
+
+        return r;
+    }
+
+    private static MerkleTree? BuildPreprocessed(Machine machine, int b, int logMax, int[] logH)
+    {
+        var views = new List<MatrixView>();
+        for (var t = 0; t < machine.Tables.Count; t++)
+        {
+            var air = machine.Tables[t].Air;
+            if (air.PreprocessedWidth == 0)
+            {
+                continue;
+            }
+
+            var pre = air.Preprocessed()!;
+            var lde = Lde.CosetExtend(new RowMajorMatrix(pre.Values, pre.Width), b,
+                Protocol.Shift(logMax, pre.LogHeight + b), LdeOrder.BitReversed);
+            views.Add(new MatrixView(lde.Values, lde.Width));
+        }
+
+        _ = logH;
+        return views.Count == 0 ? null : MerkleTree.Commit([.. views]);
+    }
+
+    private static void CheckShapes(Machine machine, StarkProof proof, Round[] rounds, int foldRounds)
+    {
+        var tables = machine.Tables;
+        var p = proof.Parameters;
+        Require(proof.Openings.Length == tables.Count, "wrong number of table openings");
+        for (var t = 0; t < tables.Count; t++)
+        {
+            var o = proof.Openings[t];
+            var tb = tables[t];
+            Require(o.PreprocessedLocal.Length == tb.Air.PreprocessedWidth && o.PreprocessedNext.Length == tb.Air.PreprocessedWidth
+                && o.MainLocal.Length == tb.Air.Width && o.MainNext.Length == tb.Air.Width
+                && o.AuxLocal.Length == 4 * tb.AuxWidth && o.AuxNext.Length == 4 * tb.AuxWidth
+                && o.Quotient.Length == 4 * tb.QuotientChunks, $"table {t}: wrong number of opened values");
+        }
+
+        var withAux = tables.Count(t => t.AuxWidth > 0);
+        Require(proof.CumulativeSums.Length == withAux, "wrong number of cumulative sums");
+        Require(proof.AuxRoot.HasValue == (withAux > 0), "aux commitment present iff a table has buses");
+        Require(foldRounds >= 0 && proof.FriRoots.Length == foldRounds, "wrong number of FRI layers");
+        Require(proof.FinalPolynomial.Length == 1 << p.LogFinalPolyLength, "wrong final polynomial length");
+        Require(proof.Queries.Length == p.NumQueries, "wrong number of queries");
+        foreach (var q in proof.Queries)
+        {
+            Require(q.Inputs.Length == rounds.Length && q.Siblings.Length == foldRounds && q.LayerPaths.Length == foldRounds,
+                "malformed query");
+        }
+    }
+
+    private static void Require(bool condition, string reason)
+    {
+        if (!condition)
+        {
+            throw new VerificationFailedException(reason);
+        }
+    }
+}
