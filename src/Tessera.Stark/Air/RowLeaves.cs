@@ -9,12 +9,12 @@ internal static class RowLeaves
     {
         var n = main.Height;
         var next = (row + 1) & (n - 1);
-        Copy(main, row, leaves.MainLocal, a => leaves.MainLocal = a);
-        Copy(main, next, leaves.MainNext, a => leaves.MainNext = a);
+        leaves.MainLocal = Copy(main, row, leaves.MainLocal);
+        leaves.MainNext = Copy(main, next, leaves.MainNext);
         if (preprocessed is not null)
         {
-            Copy(preprocessed, row, leaves.PreprocessedLocal, a => leaves.PreprocessedLocal = a);
-            Copy(preprocessed, next, leaves.PreprocessedNext, a => leaves.PreprocessedNext = a);
+            leaves.PreprocessedLocal = Copy(preprocessed, row, leaves.PreprocessedLocal);
+            leaves.PreprocessedNext = Copy(preprocessed, next, leaves.PreprocessedNext);
         }
 
         leaves.IsFirstRow = row == 0 ? BabyBear.One : BabyBear.Zero;
@@ -22,14 +22,15 @@ internal static class RowLeaves
         leaves.IsTransition = row == n - 1 ? BabyBear.Zero : BabyBear.One;
     }
 
-    private static void Copy(Trace t, int row, BabyBear[] dst, Action<BabyBear[]> replace)
+    // Reuses dst when it has the trace's width, so a row loop allocates only on its first row.
+    private static BabyBear[] Copy(Trace t, int row, BabyBear[] dst)
     {
         if (dst.Length != t.Width)
         {
             dst = new BabyBear[t.Width];
-            replace(dst);
         }
 
         t.Row(row).CopyTo(dst);
+        return dst;
     }
 }

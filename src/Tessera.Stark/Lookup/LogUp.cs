@@ -18,6 +18,9 @@ internal static class LogUp
     /// <summary>Index of α among the challenges.</summary>
     public const int Alpha = 0;
 
+    // Rows per parallel block of the aux build.
+    private const int AuxBlock = 4096;
+
     /// <summary>Splits interactions into groups whose helper constraint stays within <paramref name="maxDegree"/>.</summary>
     public static LogUpGroup[] Group(IReadOnlyList<Interaction> interactions, int maxDegree)
     {
@@ -122,53 +125,67 @@ internal static class LogUp
         var width = groups.Length + 1;
         aux = new BabyBear4[n * width];
         var k = interactions.Count;
+        var rowSums = new BabyBear4[n];
 
-        // Multiplicities and denominators for every (row, interaction).
-        var mult = new BabyBear[n * k];
-        var den = new BabyBear4[n * k];
-        var program = table.InteractionProgram;
-        var scratch = new BabyBear[program.Nodes.Length];
-        var roots = new BabyBear[program.Roots.Length];
-        var leaves = new BaseLeaves { Publics = publics };
-        for (var row = 0; row < n; row++)
+        // Rows in independent blocks: each evaluates its multiplicities and denominators, inverts
+        // its denominators in one batch and writes its helper cells and row sums; only the running
+        // sum is sequential.
+        var block = Math.Min(n, AuxBlock);
+        var auxCells = aux;
+        Parallel.For(0, (n + block - 1) / block, blk =>
         {
-            RowLeaves.Fill(leaves, main, preprocessed, row);
-            program.EvalBase(leaves, scratch, roots);
-            var r = 0;
-            for (var i = 0; i < k; i++)
+            var r0 = blk * block;
+            var rows = Math.Min(block, n - r0);
+            var mult = new BabyBear[rows * k];
+            var den = new BabyBear4[rows * k];
+            var program = table.InteractionProgram;
+            var scratch = new BabyBear[program.Nodes.Length];
+            var roots = new BabyBear[program.Roots.Length];
+            var leaves = new BaseLeaves { Publics = publics };
+            for (var row = 0; row < rows; row++)
             {
-                var it = interactions[i];
-                mult[(row * k) + i] = roots[r++];
-                var fold = new BabyBear4(BabyBear.FromUInt32((uint)table.BusIds[i]));
-                for (var j = 0; j < it.Tuple.Count; j++)
+                RowLeaves.Fill(leaves, main, preprocessed, r0 + row);
+                program.EvalBase(leaves, scratch, roots);
+                var r = 0;
+                for (var i = 0; i < k; i++)
                 {
-                    fold += challenges[j + 1] * roots[r++];
+                    var it = interactions[i];
+                    mult[(row * k) + i] = roots[r++];
+                    var fold = new BabyBear4(BabyBear.FromUInt32((uint)table.BusIds[i]));
+                    for (var j = 0; j < it.Tuple.Count; j++)
+                    {
+                        fold += challenges[j + 1] * roots[r++];
+                    }
+
+                    den[(row * k) + i] = challenges[Alpha] - fold;
+                }
+            }
+
+            BatchInverse(den);
+            for (var row = 0; row < rows; row++)
+            {
+                var rowSum = BabyBear4.Zero;
+                for (var g = 0; g < groups.Length; g++)
+                {
+                    var h = BabyBear4.Zero;
+                    foreach (var i in groups[g].Interactions)
+                    {
+                        var term = den[(row * k) + i] * mult[(row * k) + i];
+                        h = interactions[i].IsSend ? h + term : h - term;
+                    }
+
+                    auxCells[((r0 + row) * width) + g] = h;
+                    rowSum += h;
                 }
 
-                den[(row * k) + i] = challenges[Alpha] - fold;
+                rowSums[r0 + row] = rowSum;
             }
-        }
-
-        BatchInverse(den);
+        });
 
         var running = BabyBear4.Zero;
         for (var row = 0; row < n; row++)
         {
-            var rowSum = BabyBear4.Zero;
-            for (var g = 0; g < groups.Length; g++)
-            {
-                var h = BabyBear4.Zero;
-                foreach (var i in groups[g].Interactions)
-                {
-                    var term = den[(row * k) + i] * mult[(row * k) + i];
-                    h = interactions[i].IsSend ? h + term : h - term;
-                }
-
-                aux[(row * width) + g] = h;
-                rowSum += h;
-            }
-
-            running += rowSum;
+            running += rowSums[row];
             aux[(row * width) + groups.Length] = running;
         }
 
@@ -179,30 +196,13 @@ internal static class LogUp
     /// <exception cref="InvalidOperationException">An element is zero.</exception>
     public static void BatchInverse(Span<BabyBear4> values)
     {
-        if (values.IsEmpty)
+        try
         {
-            return;
+            BatchInversion.Invert(values, values);
         }
-
-        var prefix = new BabyBear4[values.Length];
-        var acc = BabyBear4.One;
-        for (var i = 0; i < values.Length; i++)
+        catch (ZeroElementException e)
         {
-            if (values[i].IsZero)
-            {
-                throw new InvalidOperationException("A LogUp denominator is zero; draw new challenges.");
-            }
-
-            prefix[i] = acc;
-            acc *= values[i];
-        }
-
-        var inv = acc.Inverse();
-        for (var i = values.Length - 1; i >= 0; i--)
-        {
-            var v = values[i];
-            values[i] = inv * prefix[i];
-            inv *= v;
+            throw new InvalidOperationException("A LogUp denominator is zero; draw new challenges.", e);
         }
     }
 

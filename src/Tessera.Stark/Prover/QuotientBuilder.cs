@@ -89,7 +89,7 @@ internal static class QuotientBuilder
         BaseBatch.Inverse(zhInv);
         var chunks = table.QuotientChunks;
         var coeffs = new RowMajorMatrix(4 * chunks, n);
-        for (var k = 0; k < 4; k++)
+        Parallel.For(0, 4, k =>
         {
             var plane = planes[k];
             for (var i = 0; i < m; i++)
@@ -105,7 +105,7 @@ internal static class QuotientBuilder
                     coeffs[i, (4 * chunk) + k] = c[(chunk * n) + i];
                 }
             }
-        }
+        });
 
         return coeffs;
     }
@@ -115,14 +115,18 @@ internal static class QuotientBuilder
     {
         var w = lde.Width;
         var result = new BabyBear[w * m];
-        for (var i = 0; i < m; i++)
+        const int Block = 1024;
+        Parallel.For(0, (m + Block - 1) / Block, blk =>
         {
-            var row = lde.Row(BitReversal.Reverse(i, logM));
-            for (var c = 0; c < w; c++)
+            for (var i = blk * Block; i < Math.Min(m, (blk + 1) * Block); i++)
             {
-                result[(c * m) + i] = row[c];
+                var row = lde.Row(BitReversal.Reverse(i, logM));
+                for (var c = 0; c < w; c++)
+                {
+                    result[(c * m) + i] = row[c];
+                }
             }
-        }
+        });
 
         return result;
     }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 using Tessera.Field;
 using Tessera.Hash.Challenger;
 using Tessera.Hash.Merkle;
@@ -126,17 +128,20 @@ public static class StarkProver
         for (var t = 0; t < count; t++)
         {
             var n = 1 << logH[t];
-            var local = Pcs.Coset.Powers(zeta, n);
-            var next = Pcs.Coset.Powers(zeta * BabyBear.TwoAdicGenerator(logH[t]), n);
+            var local = PointEvaluation.Powers(zeta, n);
+            var next = PointEvaluation.Powers(zeta * BabyBear.TwoAdicGenerator(logH[t]), n);
+            var (preLocal, preNext) = EvaluatePair(rounds[Round.Preprocessed][t], local, next);
+            var (mainLocal, mainNext) = EvaluatePair(rounds[Round.Main][t], local, next);
+            var (auxLocal, auxNext) = EvaluatePair(auxData[t], local, next);
             openings[t] = new TableOpenings
             {
-                PreprocessedLocal = Evaluate(rounds[Round.Preprocessed][t], local),
-                PreprocessedNext = Evaluate(rounds[Round.Preprocessed][t], next),
-                MainLocal = Evaluate(rounds[Round.Main][t], local),
-                MainNext = Evaluate(rounds[Round.Main][t], next),
-                AuxLocal = Evaluate(auxData[t], local),
-                AuxNext = Evaluate(auxData[t], next),
-                Quotient = Evaluate(quotient[t], local),
+                PreprocessedLocal = preLocal,
+                PreprocessedNext = preNext,
+                MainLocal = mainLocal,
+                MainNext = mainNext,
+                AuxLocal = auxLocal,
+                AuxNext = auxNext,
+                Quotient = quotient[t] is null ? [] : PointEvaluation.Evaluate(quotient[t]!.Coefficients, local)[0],
             };
         }
 
@@ -210,40 +215,17 @@ public static class StarkProver
         return Lde.CosetExtend(evaluations, logBlowup, shift, LdeOrder.BitReversed);
     }
 
-    private static BabyBear[] Flatten(BabyBear4[] aux)
-    {
-        var r = new BabyBear[aux.Length * 4];
-        for (var i = 0; i < aux.Length; i++)
-        {
-            for (var k = 0; k < 4; k++)
-            {
-                r[(4 * i) + k] = aux[i][k];
-            }
-        }
+    private static BabyBear[] Flatten(BabyBear4[] aux) => MemoryMarshal.Cast<BabyBear4, BabyBear>(aux).ToArray();
 
-        return r;
-    }
-
-    private static BabyBear4[] Evaluate(CommittedTable? data, BabyBear4[] powers)
+    private static (BabyBear4[] Local, BabyBear4[] Next) EvaluatePair(CommittedTable? data, BabyBear[][] local, BabyBear[][] next)
     {
         if (data is null)
         {
-            return [];
+            return ([], []);
         }
 
-        var c = data.Coefficients;
-        var acc = new BabyBear4[c.Width];
-        for (var i = 0; i < c.Height; i++)
-        {
-            var row = c.Row(i);
-            var pw = powers[i];
-            for (var col = 0; col < acc.Length; col++)
-            {
-                acc[col] += pw * row[col];
-            }
-        }
-
-        return acc;
+        var r = PointEvaluation.Evaluate(data.Coefficients, local, next);
+        return (r[0], r[1]);
     }
 
     private static BabyBear4[] DeepOverDomain(DeepQuotient deep, int t, int logLde, BabyBear shift, BabyBear4 zeta,
@@ -269,8 +251,8 @@ public static class StarkProver
             invNext[i] = zetaNext - xs[i];
         }
 
-        LogUp.BatchInverse(invLocal);
-        LogUp.BatchInverse(invNext);
+        BatchInversion.Invert(invLocal, invLocal);
+        BatchInversion.Invert(invNext, invNext);
         var pre = rounds[Round.Preprocessed][t]?.Lde;
         var main = rounds[Round.Main][t]!.Lde;
         var auxLde = aux[t]?.Lde;
