@@ -43,6 +43,62 @@ public class LdeTests
     }
 
     [Theory]
+    [InlineData(1, 0, 1, LdeOrder.BitReversed)]
+    [InlineData(5, 4, 1, LdeOrder.Natural)]
+    [InlineData(16, 6, 2, LdeOrder.BitReversed)]
+    [InlineData(17, 7, 3, LdeOrder.Natural)]
+    [InlineData(17, 7, 3, LdeOrder.BitReversed)]
+    public void Lde_with_coefficients_returns_the_naive_inverse_dft_and_the_same_lde(int width, int logN, int logBlowup, LdeOrder order)
+    {
+        var rng = new Random((width * 31) + logN);
+        var trace = Oracle.RandomMatrix(rng, width, 1 << logN);
+        var shift = BabyBear.FromUInt32(7);
+        var lde = Lde.CosetExtend(trace, logBlowup, shift, order, out var coeffs);
+        Assert.Equal(Lde.CosetExtend(trace, logBlowup, shift, order).Values, lde.Values);
+        Assert.Equal(width, coeffs.Width);
+        Assert.Equal(trace.Height, coeffs.Height);
+        for (var c = 0; c < width; c++)
+        {
+            Assert.Equal(Oracle.InverseDft(trace.GetColumn(c)), coeffs.GetColumn(c));
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 0, 1, LdeOrder.BitReversed)]
+    [InlineData(1, 3, 2, LdeOrder.Natural)]
+    [InlineData(5, 4, 1, LdeOrder.BitReversed)]
+    [InlineData(5, 4, 1, LdeOrder.Natural)]
+    [InlineData(16, 6, 2, LdeOrder.BitReversed)]
+    [InlineData(17, 6, 3, LdeOrder.Natural)]
+    [InlineData(8, 5, 0, LdeOrder.BitReversed)]
+    public void Lde_from_coefficients_is_horner_at_every_coset_point(int width, int logN, int logBlowup, LdeOrder order)
+    {
+        var rng = new Random((width * 77) + logN);
+        var coeffs = Oracle.RandomMatrix(rng, width, 1 << logN);
+        var shift = BabyBear.FromUInt32(11);
+        var lde = Lde.CosetExtendCoefficients(coeffs, logBlowup, shift, order);
+        Assert.Equal(width, lde.Width);
+        Assert.Equal(coeffs.Height << logBlowup, lde.Height);
+        var logBig = logN + logBlowup;
+        var omega = BabyBear.TwoAdicGenerator(logBig);
+        for (var row = 0; row < lde.Height; row++)
+        {
+            var x = shift * omega.Pow((ulong)(order == LdeOrder.Natural ? row : Oracle.Rev(row, logBig)));
+            for (var c = 0; c < width; c++)
+            {
+                Assert.Equal(Oracle.Horner(coeffs.GetColumn(c), x), lde[row, c]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Lde_from_coefficients_rejects_a_zero_shift_and_a_bad_height()
+    {
+        Assert.Throws<ArgumentException>(() => Lde.CosetExtendCoefficients(new RowMajorMatrix(2, 8), 1, BabyBear.Zero, LdeOrder.BitReversed));
+        Assert.Throws<ArgumentException>(() => Lde.CosetExtendCoefficients(new RowMajorMatrix(2, 6), 1, BabyBear.Generator, LdeOrder.BitReversed));
+    }
+
+    [Theory]
     [InlineData(LdeOrder.BitReversed)]
     [InlineData(LdeOrder.Natural)]
     public void Large_lde_takes_several_passes_and_agrees_at_sampled_rows(LdeOrder order)

@@ -44,7 +44,52 @@ public static unsafe class Lde
         ArgumentNullException.ThrowIfNull(trace);
         var logN = CheckShape(trace, logBlowup);
         var destination = RowMajorMatrix.CreateUninitialized(trace.Width, trace.Height << logBlowup);
-        Extend(trace, logN, logBlowup, shift, order, destination, maxDegreeOfParallelism);
+        Extend(trace, logN, logBlowup, shift, order, destination, maxDegreeOfParallelism, false, null);
+        return destination;
+    }
+
+    /// <summary>
+    /// As <see cref="CosetExtend(RowMajorMatrix, int, BabyBear, LdeOrder, int)"/>, and also the columns'
+    /// coefficients, which the LDE computes anyway (the prover opens them out of domain).
+    /// </summary>
+    /// <param name="trace">Evaluations over the subgroup of size Height (natural order), one column per polynomial.</param>
+    /// <param name="logBlowup">log2 of the blowup factor.</param>
+    /// <param name="shift">The coset shift; must be nonzero.</param>
+    /// <param name="order">Row order of the result.</param>
+    /// <param name="coefficients">A new matrix of the trace's shape: row i holds every column's coefficient of X^i.</param>
+    /// <param name="maxDegreeOfParallelism">−1 for all cores, 1 for the calling thread only.</param>
+    /// <returns>A new matrix of Width columns and Height·2^logBlowup rows.</returns>
+    /// <exception cref="ArgumentException">The height is not a power of two, or the shift is zero.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The LDE height would exceed 2^27 or the largest array, or logBlowup is negative.</exception>
+    public static RowMajorMatrix CosetExtend(RowMajorMatrix trace, int logBlowup, BabyBear shift, LdeOrder order, out RowMajorMatrix coefficients, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        var logN = CheckShape(trace, logBlowup);
+        var destination = RowMajorMatrix.CreateUninitialized(trace.Width, trace.Height << logBlowup);
+        coefficients = RowMajorMatrix.CreateUninitialized(trace.Width, trace.Height);
+        Extend(trace, logN, logBlowup, shift, order, destination, maxDegreeOfParallelism, false, coefficients);
+        return destination;
+    }
+
+    /// <summary>
+    /// The LDE over the coset <paramref name="shift"/>·H' of polynomials given by their coefficients
+    /// (degree &lt; Height), without the forward and inverse transforms that a detour through
+    /// evaluations on H would cost.
+    /// </summary>
+    /// <param name="coefficients">Row i holds every column's coefficient of X^i; Height a power of two.</param>
+    /// <param name="logBlowup">log2 of the blowup factor.</param>
+    /// <param name="shift">The coset shift; must be nonzero.</param>
+    /// <param name="order">Row order of the result.</param>
+    /// <param name="maxDegreeOfParallelism">−1 for all cores, 1 for the calling thread only.</param>
+    /// <returns>A new matrix of Width columns and Height·2^logBlowup rows.</returns>
+    /// <exception cref="ArgumentException">The height is not a power of two, or the shift is zero.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The LDE height would exceed 2^27 or the largest array, or logBlowup is negative.</exception>
+    public static RowMajorMatrix CosetExtendCoefficients(RowMajorMatrix coefficients, int logBlowup, BabyBear shift, LdeOrder order, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(coefficients);
+        var logN = CheckShape(coefficients, logBlowup);
+        var destination = RowMajorMatrix.CreateUninitialized(coefficients.Width, coefficients.Height << logBlowup);
+        Extend(coefficients, logN, logBlowup, shift, order, destination, maxDegreeOfParallelism, true, null);
         return destination;
     }
 
@@ -61,7 +106,7 @@ public static unsafe class Lde
             throw new ArgumentException($"The LDE of a {trace.Height}×{trace.Width} trace at blowup 2^{logBlowup} is {trace.Height << logBlowup}×{trace.Width}; the destination is {destination.Height}×{destination.Width}.", nameof(destination));
         }
 
-        Extend(trace, logN, logBlowup, shift, order, destination, maxDegreeOfParallelism);
+        Extend(trace, logN, logBlowup, shift, order, destination, maxDegreeOfParallelism, false, null);
     }
 
     private static int CheckShape(RowMajorMatrix trace, int logBlowup)
@@ -79,7 +124,10 @@ public static unsafe class Lde
     // Coset r of H inside shift·H' is {shift·ω_N^r·ω_n^m}: with c the coefficients, its evaluations are
     // the size-n NTT of c_j·(shift·ω_N^r)^j. Natural LDE row B·m + r holds coset r's m-th value; the
     // bit-reversed LDE row r'·n + k holds coset reverse_b(r')'s value at m = reverse_L(k).
-    private static void Extend(RowMajorMatrix trace, int logN, int logBlowup, BabyBear shift, LdeOrder order, RowMajorMatrix dst, int dop)
+    // With fromCoefficients the source already holds the coefficients: the inverse transform is
+    // skipped and the cosets read the source directly, unscaled by 1/n.
+    private static void Extend(RowMajorMatrix trace, int logN, int logBlowup, BabyBear shift, LdeOrder order, RowMajorMatrix dst, int dop,
+        bool fromCoefficients, RowMajorMatrix? coefficientsOut)
     {
         if (shift.IsZero)
         {
@@ -104,12 +152,22 @@ public static unsafe class Lde
                 // Block r' = rows [r'·n, (r'+1)·n). Block 0 takes the trace in bit-reversed row order
                 // (gathered inside the first pass) so the inverse DIT leaves natural-order
                 // coefficients there; each block then reads them scaled, inside its first DIF pass.
-                RowNtt.Dit((uint*)d, w, w, logN, inverse: true, dop, new RowFill((uint*)src, w, reverseRows: true, null, false));
+                var coeffs = fromCoefficients ? (uint*)src : (uint*)d;
+                var scale = fromCoefficients ? BabyBear.One : invN;
+                if (!fromCoefficients)
+                {
+                    RowNtt.Dit((uint*)d, w, w, logN, inverse: true, dop, new RowFill((uint*)src, w, reverseRows: true, null, false));
+                    if (coefficientsOut is not null)
+                    {
+                        BabyBearVector.MulScalar(dst.Values.AsSpan(0, n * w), invN, coefficientsOut.Values);
+                    }
+                }
+
                 for (var rb = blowup - 1; rb >= 0; rb--)
                 {
-                    Powers(powers, invN, shift * omegaBig.Pow((ulong)BitReversal.Reverse(rb, logBlowup)), dop);
+                    Powers(powers, scale, shift * omegaBig.Pow((ulong)BitReversal.Reverse(rb, logBlowup)), dop);
                     var block = (uint*)d + ((long)rb * n * w);
-                    RowNtt.Dif(block, w, w, logN, inverse: false, dop, new RowFill((uint*)d, w, reverseRows: false, pw, reverseFactors: false));
+                    RowNtt.Dif(block, w, w, logN, inverse: false, dop, new RowFill(coeffs, w, reverseRows: false, pw, reverseFactors: false));
                 }
             }
             else
@@ -117,12 +175,28 @@ public static unsafe class Lde
                 // Coset r = rows r, r + B, r + 2B, …: the inverse DIF leaves coefficients in
                 // bit-reversed order there, which is what the forward DIT wants.
                 var stride = (long)w * blowup;
-                RowNtt.Dif((uint*)d, stride, w, logN, inverse: true, dop, new RowFill((uint*)src, w, reverseRows: false, null, false));
+                var fill = fromCoefficients
+                    ? new RowFill((uint*)src, w, reverseRows: true, pw, reverseFactors: true)
+                    : new RowFill((uint*)d, stride, reverseRows: false, pw, reverseFactors: true);
+                var scale = fromCoefficients ? BabyBear.One : invN;
+                if (!fromCoefficients)
+                {
+                    RowNtt.Dif((uint*)d, stride, w, logN, inverse: true, dop, new RowFill((uint*)src, w, reverseRows: false, null, false));
+                    if (coefficientsOut is not null)
+                    {
+                        for (var j = 0; j < n; j++)
+                        {
+                            var row = dst.Values.AsSpan((int)(BitReversal.Reverse(j, logN) * stride), w);
+                            BabyBearVector.MulScalar(row, invN, coefficientsOut.Values.AsSpan(j * w, w));
+                        }
+                    }
+                }
+
                 for (var r = blowup - 1; r >= 0; r--)
                 {
-                    Powers(powers, invN, shift * omegaBig.Pow((ulong)r), dop);
+                    Powers(powers, scale, shift * omegaBig.Pow((ulong)r), dop);
                     var coset = (uint*)d + ((long)r * w);
-                    RowNtt.Dit(coset, stride, w, logN, inverse: false, dop, new RowFill((uint*)d, stride, reverseRows: false, pw, reverseFactors: true));
+                    RowNtt.Dit(coset, stride, w, logN, inverse: false, dop, fill);
                 }
             }
         }

@@ -117,7 +117,7 @@ public static class StarkProver
         {
             var coeffs = QuotientBuilder.Build(tables[t], logH[t], Shift(t), rounds[Round.Preprocessed][t],
                 rounds[Round.Main][t]!, auxData[t], publics[t], challenges, sums[t], gamma);
-            quotient[t] = new CommittedTable(ExtendCoefficients(coeffs, b, Shift(t)), coeffs);
+            quotient[t] = new CommittedTable(Lde.CosetExtendCoefficients(coeffs, b, Shift(t), LdeOrder.BitReversed), coeffs);
         }
 
         timer.Mark("quotient evaluate + chunk LDE");
@@ -205,14 +205,6 @@ public static class StarkProver
         var coeffs = trace.Clone();
         Ntt.Inverse(coeffs);
         return new CommittedTable(lde, coeffs);
-    }
-
-    /// <summary>The LDE (bit-reversed, on shift·⟨ω⟩) of polynomials given by coefficient columns.</summary>
-    private static RowMajorMatrix ExtendCoefficients(RowMajorMatrix coeffs, int logBlowup, BabyBear shift)
-    {
-        var evaluations = coeffs.Clone();
-        Ntt.Forward(evaluations);
-        return Lde.CosetExtend(evaluations, logBlowup, shift, LdeOrder.BitReversed);
     }
 
     private static BabyBear[] Flatten(BabyBear4[] aux) => MemoryMarshal.Cast<BabyBear4, BabyBear>(aux).ToArray();
