@@ -201,9 +201,7 @@ public static class StarkProver
     private static CommittedTable Commit(BabyBear[] values, int width, int logBlowup, BabyBear shift)
     {
         var trace = new RowMajorMatrix(values, width);
-        var lde = Lde.CosetExtend(trace, logBlowup, shift, LdeOrder.BitReversed);
-        var coeffs = trace.Clone();
-        Ntt.Inverse(coeffs);
+        var lde = Lde.CosetExtend(trace, logBlowup, shift, LdeOrder.BitReversed, out var coeffs);
         return new CommittedTable(lde, coeffs);
     }
 
