@@ -111,19 +111,33 @@ internal static class QuotientBuilder
     }
 
     /// <summary>Natural-order columns of the quotient coset from the bit-reversed LDE (column-major).</summary>
+    /// <remarks>
+    /// Tiled transpose: a tile's LDE rows stay in L1 while each column gets one contiguous run.
+    /// Writing one row at a time into all columns instead touches w streams a power-of-two stride
+    /// apart, which collide in the same cache sets and made this copy most of the quotient phase.
+    /// </remarks>
     private static BabyBear[] Columns(RowMajorMatrix lde, int m, int logM)
     {
         var w = lde.Width;
         var result = new BabyBear[w * m];
-        const int Block = 1024;
-        Parallel.For(0, (m + Block - 1) / Block, blk =>
+        const int Tile = 64;
+        Parallel.For(0, (m + Tile - 1) / Tile, tile =>
         {
-            for (var i = blk * Block; i < Math.Min(m, (blk + 1) * Block); i++)
+            var start = tile * Tile;
+            var count = Math.Min(Tile, m - start);
+            Span<int> offsets = stackalloc int[Tile];
+            for (var t = 0; t < count; t++)
             {
-                var row = lde.Row(BitReversal.Reverse(i, logM));
-                for (var c = 0; c < w; c++)
+                offsets[t] = BitReversal.Reverse(start + t, logM) * w;
+            }
+
+            var src = lde.Values;
+            for (var c = 0; c < w; c++)
+            {
+                var dst = result.AsSpan((c * m) + start, count);
+                for (var t = 0; t < dst.Length; t++)
                 {
-                    result[(c * m) + i] = row[c];
+                    dst[t] = src[offsets[t] + c];
                 }
             }
         });
