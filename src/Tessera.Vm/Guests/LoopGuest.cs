@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace Tessera.Vm.Guests;
 
@@ -54,7 +54,7 @@ internal static class LoopGuest
         Li(code, a0, 0);
         Li(code, a7, 93);
         code.Add(0x73);
-        return Elf(code, tableBytes);
+        return MinimalElf.Build(CollectionsMarshal.AsSpan(code), CodeBase, [], TableBase, tableBytes);
     }
 
     private static void Li(List<uint> code, int rd, uint value)
@@ -79,47 +79,4 @@ internal static class LoopGuest
     private static uint Bne(int rs1, int rs2, int imm) =>
         ((uint)((imm >> 12) & 1) << 31) | ((uint)((imm >> 5) & 0x3F) << 25) | ((uint)rs2 << 20) | ((uint)rs1 << 15)
         | (1u << 12) | ((uint)((imm >> 1) & 0xF) << 8) | ((uint)((imm >> 11) & 1) << 7) | 0x63;
-
-    private static byte[] Elf(List<uint> code, uint tableBytes)
-    {
-        const int codeOffset = 0x1000;
-        var file = new byte[codeOffset + (code.Count * 4)];
-        var f = file.AsSpan();
-        f[0] = 0x7F;
-        f[1] = (byte)'E';
-        f[2] = (byte)'L';
-        f[3] = (byte)'F';
-        f[4] = 1;
-        f[5] = 1;
-        f[6] = 1;
-        BinaryPrimitives.WriteUInt16LittleEndian(f[16..], 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(f[18..], 243);
-        BinaryPrimitives.WriteUInt32LittleEndian(f[20..], 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(f[24..], CodeBase);
-        BinaryPrimitives.WriteUInt32LittleEndian(f[28..], 52);
-        BinaryPrimitives.WriteUInt16LittleEndian(f[40..], 52);
-        BinaryPrimitives.WriteUInt16LittleEndian(f[42..], 32);
-        BinaryPrimitives.WriteUInt16LittleEndian(f[44..], 2);
-        BinaryPrimitives.WriteUInt16LittleEndian(f[46..], 40);
-        Phdr(f[52..], codeOffset, CodeBase, (uint)code.Count * 4, (uint)code.Count * 4, 5);
-        Phdr(f[84..], 0, TableBase, 0, tableBytes, 6);
-        for (var i = 0; i < code.Count; i++)
-        {
-            BinaryPrimitives.WriteUInt32LittleEndian(f[(codeOffset + (i * 4))..], code[i]);
-        }
-
-        return file;
-    }
-
-    private static void Phdr(Span<byte> ph, int offset, uint vaddr, uint filesz, uint memsz, uint flags)
-    {
-        BinaryPrimitives.WriteUInt32LittleEndian(ph, 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(ph[4..], (uint)offset);
-        BinaryPrimitives.WriteUInt32LittleEndian(ph[8..], vaddr);
-        BinaryPrimitives.WriteUInt32LittleEndian(ph[12..], vaddr);
-        BinaryPrimitives.WriteUInt32LittleEndian(ph[16..], filesz);
-        BinaryPrimitives.WriteUInt32LittleEndian(ph[20..], memsz);
-        BinaryPrimitives.WriteUInt32LittleEndian(ph[24..], flags);
-        BinaryPrimitives.WriteUInt32LittleEndian(ph[28..], 0x1000);
-    }
 }
