@@ -1,6 +1,7 @@
 using System.Runtime.Intrinsics;
 
 using Tessera.Field;
+using Tessera.Poly;
 using Tessera.Stark.Air;
 using Tessera.Stark.Tests.Airs;
 
@@ -24,16 +25,14 @@ public sealed class PackedProgramTests
         const int rows = 64, shift = 4;
         var rng = new Random(name.Length);
         BabyBear[] Col(int cols) => [.. Enumerable.Range(0, cols * rows).Select(_ => TestRandom.Base(rng))];
+        var main = Col(table.Air.Width);
+        var preprocessed = Col(table.Air.PreprocessedWidth);
+        var auxPlanes = Col(4 * table.AuxWidth);
+        var isFirst = Col(1);
+        var isLast = Col(1);
+        var isTransition = Col(1);
         var inputs = new QuotientInputs
         {
-            Rows = rows,
-            NextShift = shift,
-            Main = Col(table.Air.Width),
-            Preprocessed = Col(table.Air.PreprocessedWidth),
-            Aux = Col(4 * table.AuxWidth),
-            IsFirstRow = Col(1),
-            IsLastRow = Col(1),
-            IsTransition = Col(1),
             Publics = Col(table.Air.PublicValueCount / rows + 1)[..table.Air.PublicValueCount],
             Challenges = [.. Enumerable.Range(0, 8).Select(_ => TestRandom.Ext(rng))],
             CumulativeSum = TestRandom.Ext(rng),
@@ -50,22 +49,22 @@ public sealed class PackedProgramTests
             var next = (row + shift) % rows;
             BabyBear4[] Pick(BabyBear[] data, int cols, int r) => [.. Enumerable.Range(0, cols).Select(c => (BabyBear4)data[(c * rows) + r])];
             BabyBear4[] PickAux(int r) => [.. Enumerable.Range(0, table.AuxWidth).Select(j =>
-                new BabyBear4(inputs.Aux[(4 * j * rows) + r], inputs.Aux[(((4 * j) + 1) * rows) + r],
-                    inputs.Aux[(((4 * j) + 2) * rows) + r], inputs.Aux[(((4 * j) + 3) * rows) + r]))];
+                new BabyBear4(auxPlanes[(4 * j * rows) + r], auxPlanes[(((4 * j) + 1) * rows) + r],
+                    auxPlanes[(((4 * j) + 2) * rows) + r], auxPlanes[(((4 * j) + 3) * rows) + r]))];
             var leaves = new ExtLeaves
             {
-                MainLocal = Pick(inputs.Main, table.Air.Width, row),
-                MainNext = Pick(inputs.Main, table.Air.Width, next),
-                PreprocessedLocal = Pick(inputs.Preprocessed, table.Air.PreprocessedWidth, row),
-                PreprocessedNext = Pick(inputs.Preprocessed, table.Air.PreprocessedWidth, next),
+                MainLocal = Pick(main, table.Air.Width, row),
+                MainNext = Pick(main, table.Air.Width, next),
+                PreprocessedLocal = Pick(preprocessed, table.Air.PreprocessedWidth, row),
+                PreprocessedNext = Pick(preprocessed, table.Air.PreprocessedWidth, next),
                 AuxLocal = PickAux(row),
                 AuxNext = PickAux(next),
                 Publics = inputs.Publics,
                 Challenges = inputs.Challenges,
                 CumulativeSum = inputs.CumulativeSum,
-                IsFirstRow = inputs.IsFirstRow[row],
-                IsLastRow = inputs.IsLastRow[row],
-                IsTransition = inputs.IsTransition[row],
+                IsFirstRow = isFirst[row],
+                IsLastRow = isLast[row],
+                IsTransition = isTransition[row],
             };
             program.EvalExt(leaves, scratch, values);
             for (var c = 0; c < values.Length; c++)
@@ -74,44 +73,87 @@ public sealed class PackedProgramTests
             }
         }
 
+        // The evaluator reads windows loaded from row-major LDEs in bit-reversed row order.
+        var logRows = int.Log2(rows);
+        var mainLde = BitReversedRows(main, table.Air.Width, logRows)!;
+        var preLde = BitReversedRows(preprocessed, table.Air.PreprocessedWidth, logRows);
+        var auxLde = BitReversedRows(auxPlanes, 4 * table.AuxWidth, logRows);
         var packed = PackedProgram.Compile(program);
-        var paths = new List<Func<BabyBear[][]>> { () => Run<uint, LanesScalar>(packed, inputs) };
-        if (Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+        foreach (var capacity in new[] { 16, rows })
         {
-            paths.Add(() => Run<Vector256<uint>, Lanes256>(packed, inputs));
-        }
-
-        if (BabyBearVector.Path == SimdPath.Avx512)
-        {
-            paths.Add(() => Run<Vector512<uint>, Lanes512>(packed, inputs));
-        }
-
-        paths.Add(() =>
-        {
-            var o = Planes(rows);
-            packed.Evaluate(inputs, 0, rows, o);
-            return o;
-        });
-
-        foreach (var path in paths)
-        {
-            var o = path();
-            for (var row = 0; row < rows; row++)
+            BabyBear[][] Windowed(Action<QuotientWindow, BabyBear[][], int> run)
             {
-                Assert.Equal(expected[row], new BabyBear4(o[0][row], o[1][row], o[2][row], o[3][row]));
+                var o = Planes(rows);
+                var win = new QuotientWindow(capacity, shift, table.Air.Width, table.Air.PreprocessedWidth, 4 * table.AuxWidth)
+                {
+                    Rows = capacity,
+                };
+                for (var start = 0; start < rows; start += capacity)
+                {
+                    win.Load(mainLde, logRows, start, win.Main);
+                    if (preLde is not null)
+                    {
+                        win.Load(preLde, logRows, start, win.Preprocessed);
+                    }
+
+                    if (auxLde is not null)
+                    {
+                        win.Load(auxLde, logRows, start, win.Aux);
+                    }
+
+                    isFirst.AsSpan(start, capacity).CopyTo(win.IsFirstRow);
+                    isLast.AsSpan(start, capacity).CopyTo(win.IsLastRow);
+                    isTransition.AsSpan(start, capacity).CopyTo(win.IsTransition);
+                    run(win, o, start);
+                }
+
+                return o;
+            }
+
+            var paths = new List<Func<BabyBear[][]>> { () => Windowed((w, o, s) => packed.Run<uint, LanesScalar>(inputs, w, o, s)) };
+            if (Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+            {
+                paths.Add(() => Windowed((w, o, s) => packed.Run<Vector256<uint>, Lanes256>(inputs, w, o, s)));
+            }
+
+            if (BabyBearVector.Path == SimdPath.Avx512)
+            {
+                paths.Add(() => Windowed((w, o, s) => packed.Run<Vector512<uint>, Lanes512>(inputs, w, o, s)));
+            }
+
+            paths.Add(() => Windowed((w, o, s) => packed.Evaluate(inputs, w, o, s)));
+            foreach (var path in paths)
+            {
+                var o = path();
+                for (var row = 0; row < rows; row++)
+                {
+                    Assert.Equal(expected[row], new BabyBear4(o[0][row], o[1][row], o[2][row], o[3][row]));
+                }
             }
         }
     }
 
     private static BabyBear[][] Planes(int rows) => [new BabyBear[rows], new BabyBear[rows], new BabyBear[rows], new BabyBear[rows]];
 
-    private static BabyBear[][] Run<TV, TL>(PackedProgram p, QuotientInputs inputs)
-        where TV : struct
-        where TL : ILanes<TV>
+    /// <summary>Column-major data as a row-major matrix whose row reverse(i) holds natural row i.</summary>
+    private static RowMajorMatrix? BitReversedRows(BabyBear[] columns, int width, int logRows)
     {
-        var o = Planes(inputs.Rows);
-        p.Run<TV, TL>(inputs, 0, inputs.Rows, o);
-        return o;
+        if (width == 0)
+        {
+            return null;
+        }
+
+        var rows = 1 << logRows;
+        var m = new RowMajorMatrix(width, rows);
+        for (var c = 0; c < width; c++)
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                m[BitReversal.Reverse(i, logRows), c] = columns[(c * rows) + i];
+            }
+        }
+
+        return m;
     }
 
     [Fact]

@@ -162,31 +162,41 @@ internal sealed class PackedProgram
     }
 
     /// <summary>
-    /// Writes Σ_r w_r·C_r(x) for quotient-domain rows [start, end) into the four coefficient
-    /// planes, at the widest SIMD path. start and end are multiples of 16 (or end = Rows).
+    /// Writes Σ_r w_r·C_r(x) for the window's rows into the four coefficient planes at
+    /// [outputStart, outputStart + window.Rows), at the widest SIMD path the row count allows.
     /// </summary>
-    public void Evaluate(QuotientInputs inputs, int start, int end, BabyBear[][] output)
+    public void Evaluate(QuotientInputs inputs, QuotientWindow window, BabyBear[][] output, int outputStart)
     {
         switch (BabyBearVector.Path)
         {
-            case SimdPath.Avx512 when inputs.Rows >= 16:
-                Run<Vector512<uint>, Lanes512>(inputs, start, end, output);
+            case SimdPath.Avx512 when window.Rows % 16 == 0:
+                Run<Vector512<uint>, Lanes512>(inputs, window, output, outputStart);
                 break;
-            case SimdPath.Avx512 or SimdPath.Avx2 when inputs.Rows >= 8:
-                Run<Vector256<uint>, Lanes256>(inputs, start, end, output);
+            case SimdPath.Avx512 or SimdPath.Avx2 when window.Rows % 8 == 0:
+                Run<Vector256<uint>, Lanes256>(inputs, window, output, outputStart);
                 break;
             default:
-                Run<uint, LanesScalar>(inputs, start, end, output);
+                Run<uint, LanesScalar>(inputs, window, output, outputStart);
                 break;
         }
     }
 
-    internal void Run<TV, TL>(QuotientInputs inputs, int start, int end, BabyBear[][] output)
+    /// <summary>As <see cref="Evaluate"/> at one lane width; window.Rows must be a multiple of it.</summary>
+    internal void Run<TV, TL>(QuotientInputs inputs, QuotientWindow window, BabyBear[][] output, int outputStart)
         where TV : struct
         where TL : ILanes<TV>
     {
-        var regs = new TV[Math.Max(1, Registers)];
-        var weights = new TV[inputs.ConstraintWeights.Length * 4];
+        if (window.RegisterCache is not TV[] regs || regs.Length < Registers)
+        {
+            window.RegisterCache = regs = new TV[Math.Max(1, Registers)];
+        }
+
+        var weightCount = inputs.ConstraintWeights.Length * 4;
+        if (window.WeightCache is not TV[] weights || weights.Length < weightCount)
+        {
+            window.WeightCache = weights = new TV[Math.Max(1, weightCount)];
+        }
+
         for (var r = 0; r < inputs.ConstraintWeights.Length; r++)
         {
             for (var k = 0; k < 4; k++)
@@ -215,18 +225,20 @@ internal sealed class PackedProgram
         }
 
         var lanes = TL.Count;
-        var rows = inputs.Rows;
-        var main = MemoryMarshal.Cast<BabyBear, uint>(inputs.Main.AsSpan());
-        var pre = MemoryMarshal.Cast<BabyBear, uint>(inputs.Preprocessed.AsSpan());
-        var aux = MemoryMarshal.Cast<BabyBear, uint>(inputs.Aux.AsSpan());
-        var first = MemoryMarshal.Cast<BabyBear, uint>(inputs.IsFirstRow.AsSpan());
-        var last = MemoryMarshal.Cast<BabyBear, uint>(inputs.IsLastRow.AsSpan());
-        var transition = MemoryMarshal.Cast<BabyBear, uint>(inputs.IsTransition.AsSpan());
-        Span<uint> gather = stackalloc uint[16];
-        var o0 = MemoryMarshal.Cast<BabyBear, uint>(output[0].AsSpan());
-        var o1 = MemoryMarshal.Cast<BabyBear, uint>(output[1].AsSpan());
-        var o2 = MemoryMarshal.Cast<BabyBear, uint>(output[2].AsSpan());
-        var o3 = MemoryMarshal.Cast<BabyBear, uint>(output[3].AsSpan());
+        var stride = window.Stride;
+        var nextShift = window.NextShift;
+        var main = MemoryMarshal.Cast<BabyBear, uint>(window.Main.AsSpan());
+        var pre = MemoryMarshal.Cast<BabyBear, uint>(window.Preprocessed.AsSpan());
+        var aux = MemoryMarshal.Cast<BabyBear, uint>(window.Aux.AsSpan());
+        var first = MemoryMarshal.Cast<BabyBear, uint>(window.IsFirstRow.AsSpan());
+        var last = MemoryMarshal.Cast<BabyBear, uint>(window.IsLastRow.AsSpan());
+        var transition = MemoryMarshal.Cast<BabyBear, uint>(window.IsTransition.AsSpan());
+        var o0 = MemoryMarshal.Cast<BabyBear, uint>(output[0].AsSpan(outputStart, window.Rows));
+        var o1 = MemoryMarshal.Cast<BabyBear, uint>(output[1].AsSpan(outputStart, window.Rows));
+        var o2 = MemoryMarshal.Cast<BabyBear, uint>(output[2].AsSpan(outputStart, window.Rows));
+        var o3 = MemoryMarshal.Cast<BabyBear, uint>(output[3].AsSpan(outputStart, window.Rows));
+        var end = window.Rows;
+        var start = 0;
 
         for (var row = start; row < end; row += lanes)
         {
@@ -236,15 +248,15 @@ internal sealed class PackedProgram
                 switch (ins.Op)
                 {
                     case Op.Main:
-                        regs[ins.Dst] = LoadColumn<TV, TL>(main, ins.A, ins.B, row, inputs, gather);
+                        regs[ins.Dst] = TL.Load(ref main[(ins.A * stride) + row + (ins.B * nextShift)]);
                         break;
                     case Op.Pre:
-                        regs[ins.Dst] = LoadColumn<TV, TL>(pre, ins.A, ins.B, row, inputs, gather);
+                        regs[ins.Dst] = TL.Load(ref pre[(ins.A * stride) + row + (ins.B * nextShift)]);
                         break;
                     case Op.Aux:
                         for (var k = 0; k < 4; k++)
                         {
-                            regs[ins.Dst + k] = LoadColumn<TV, TL>(aux, (4 * ins.A) + k, ins.B, row, inputs, gather);
+                            regs[ins.Dst + k] = TL.Load(ref aux[((4 * ins.A) + k) * stride + row + (ins.B * nextShift)]);
                         }
 
                         break;
@@ -370,27 +382,6 @@ internal sealed class PackedProgram
             TL.Store(a2, ref o2[row]);
             TL.Store(a3, ref o3[row]);
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV LoadColumn<TV, TL>(Span<uint> data, int column, int offset, int row, QuotientInputs inputs, Span<uint> gather)
-        where TV : struct
-        where TL : ILanes<TV>
-    {
-        var rows = inputs.Rows;
-        var at = row + (offset * inputs.NextShift);
-        var col = data.Slice(column * rows, rows);
-        if (at + TL.Count <= rows)
-        {
-            return TL.Load(ref col[at]);
-        }
-
-        for (var l = 0; l < TL.Count; l++)
-        {
-            gather[l] = col[(at + l) & (rows - 1)];
-        }
-
-        return TL.Load(ref gather[0]);
     }
 
     private static void BroadcastExt<TV, TL>(TV[] regs, int dst, BabyBear4 v)

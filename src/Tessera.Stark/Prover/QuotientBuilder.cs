@@ -22,32 +22,13 @@ internal static class QuotientBuilder
         var logM = logHeight + qf;
         var inputs = new QuotientInputs
         {
-            Rows = m,
-            NextShift = 1 << qf,
-            Main = Columns(main.Lde, m, logM),
-            Preprocessed = pre is null ? [] : Columns(pre.Lde, m, logM),
-            Aux = aux is null ? [] : Columns(aux.Lde, m, logM),
-            IsFirstRow = new BabyBear[m],
-            IsLastRow = new BabyBear[m],
-            IsTransition = new BabyBear[m],
             Publics = publics,
             Challenges = challenges,
             CumulativeSum = cumulativeSum,
             ConstraintWeights = [.. Pcs.Coset.Powers(gamma, table.Constraints.Count)],
         };
 
-        // Selectors at x_i = shift·ω_M^i; Z_H(x_i) = shift^n·ω_{2^q}^i − 1 repeats with period 2^q.
-        var omega = BabyBear.TwoAdicGenerator(logM);
-        var gInv = BabyBear.TwoAdicGenerator(logHeight).Inverse();
-        var nField = BabyBear.FromUInt32((uint)n);
-        var xs = new BabyBear[m];
-        var x = shift;
-        for (var i = 0; i < m; i++)
-        {
-            xs[i] = x;
-            x *= omega;
-        }
-
+        // Z_H(x_i) = shift^n·ω_{2^q}^i − 1 repeats with period 2^q.
         var zh = new BabyBear[1 << qf];
         var shiftN = shift.Pow((ulong)n);
         var w = BabyBear.TwoAdicGenerator(qf);
@@ -58,31 +39,38 @@ internal static class QuotientBuilder
             wi *= w;
         }
 
-        var d1 = new BabyBear[m];
-        var d2 = new BabyBear[m];
-        for (var i = 0; i < m; i++)
-        {
-            d1[i] = nField * (xs[i] - BabyBear.One);
-            d2[i] = nField * (xs[i] - gInv);
-        }
-
-        BaseBatch.Inverse(d1);
-        BaseBatch.Inverse(d2);
-        for (var i = 0; i < m; i++)
-        {
-            var z = zh[i & (zh.Length - 1)];
-            inputs.IsFirstRow[i] = z * d1[i];
-            inputs.IsLastRow[i] = z * gInv * d2[i];
-            inputs.IsTransition[i] = xs[i] - gInv;
-        }
-
         var planes = new[] { new BabyBear[m], new BabyBear[m], new BabyBear[m], new BabyBear[m] };
         var program = table.PackedProgram;
-        const int Block = 256;
-        Parallel.For(0, (m + Block - 1) / Block, blk =>
+        var capacity = Math.Min(m, WindowRows);
+        var windows = m / capacity;
+        var nextWindow = -1;
+        var selectors = new Selectors(n, logHeight, logM, shift, zh);
+        Parallel.For(0, Math.Min(Environment.ProcessorCount, windows), _ =>
         {
-            var start = blk * Block;
-            program.Evaluate(inputs, start, Math.Min(m, start + Block), planes);
+            var win = new QuotientWindow(capacity, 1 << qf, table.Air.Width, table.Air.PreprocessedWidth,
+                aux is null ? 0 : aux.Lde.Width)
+            {
+                Rows = capacity,
+            };
+            var scratch = new BabyBear[4 * capacity];
+            int blk;
+            while ((blk = Interlocked.Increment(ref nextWindow)) < windows)
+            {
+                var start = blk * capacity;
+                win.Load(main.Lde, logM, start, win.Main);
+                if (pre is not null)
+                {
+                    win.Load(pre.Lde, logM, start, win.Preprocessed);
+                }
+
+                if (aux is not null)
+                {
+                    win.Load(aux.Lde, logM, start, win.Aux);
+                }
+
+                selectors.Fill(win, start, scratch);
+                program.Evaluate(inputs, win, planes, start);
+            }
         });
 
         var zhInv = (BabyBear[])zh.Clone();
@@ -110,38 +98,39 @@ internal static class QuotientBuilder
         return coeffs;
     }
 
-    /// <summary>Natural-order columns of the quotient coset from the bit-reversed LDE (column-major).</summary>
-    /// <remarks>
-    /// Tiled transpose: a tile's LDE rows stay in L1 while each column gets one contiguous run.
-    /// Writing one row at a time into all columns instead touches w streams a power-of-two stride
-    /// apart, which collide in the same cache sets and made this copy most of the quotient phase.
-    /// </remarks>
-    private static BabyBear[] Columns(RowMajorMatrix lde, int m, int logM)
+    // Rows per window: 128 columns × (256 + 16) rows of scratch stay in L2.
+    private const int WindowRows = 256;
+
+    /// <summary>The selector values of a window's rows, from x_i = shift·ω_N^i.</summary>
+    private sealed class Selectors(int n, int logHeight, int logM, BabyBear shift, BabyBear[] zh)
     {
-        var w = lde.Width;
-        var result = new BabyBear[w * m];
-        const int Tile = 64;
-        Parallel.For(0, (m + Tile - 1) / Tile, tile =>
+        private readonly BabyBear _omega = BabyBear.TwoAdicGenerator(logM);
+        private readonly BabyBear _gInv = BabyBear.TwoAdicGenerator(logHeight).Inverse();
+        private readonly BabyBear _n = BabyBear.FromUInt32((uint)n);
+
+        /// <summary>IsFirstRow = Z_H/(n·(x − 1)), IsLastRow = Z_H·g⁻¹/(n·(x − g⁻¹)), IsTransition = x − g⁻¹.</summary>
+        public void Fill(QuotientWindow win, int start, BabyBear[] scratch)
         {
-            var start = tile * Tile;
-            var count = Math.Min(Tile, m - start);
-            Span<int> offsets = stackalloc int[Tile];
-            for (var t = 0; t < count; t++)
+            var rows = win.Rows;
+            var d = scratch.AsSpan(0, 2 * rows);
+            var inv = scratch.AsSpan(2 * rows, 2 * rows);
+            var x = shift * _omega.Pow((ulong)start);
+            for (var i = 0; i < rows; i++)
             {
-                offsets[t] = BitReversal.Reverse(start + t, logM) * w;
+                d[i] = _n * (x - BabyBear.One);
+                d[rows + i] = _n * (x - _gInv);
+                win.IsTransition[i] = x - _gInv;
+                x *= _omega;
             }
 
-            var src = lde.Values;
-            for (var c = 0; c < w; c++)
+            BatchInversion.Invert(d, inv);
+            var mask = zh.Length - 1;
+            for (var i = 0; i < rows; i++)
             {
-                var dst = result.AsSpan((c * m) + start, count);
-                for (var t = 0; t < dst.Length; t++)
-                {
-                    dst[t] = src[offsets[t] + c];
-                }
+                var z = zh[(start + i) & mask];
+                win.IsFirstRow[i] = z * inv[i];
+                win.IsLastRow[i] = z * _gInv * inv[rows + i];
             }
-        });
-
-        return result;
+        }
     }
 }
