@@ -117,7 +117,7 @@ public static class StarkProver
         {
             var coeffs = QuotientBuilder.Build(tables[t], logH[t], Shift(t), rounds[Round.Preprocessed][t],
                 rounds[Round.Main][t]!, auxData[t], publics[t], challenges, sums[t], gamma);
-            quotient[t] = new CommittedTable(Lde.CosetExtendCoefficients(coeffs, b, Shift(t), LdeOrder.BitReversed), coeffs);
+            quotient[t] = new CommittedTable(Lde.CosetExtendCoefficients(coeffs, b, Shift(t), LdeOrder.BitReversed));
         }
 
         timer.Mark("quotient evaluate + chunk LDE");
@@ -127,21 +127,19 @@ public static class StarkProver
         var openings = new TableOpenings[count];
         for (var t = 0; t < count; t++)
         {
-            var n = 1 << logH[t];
-            var local = PointEvaluation.Powers(zeta, n);
-            var next = PointEvaluation.Powers(zeta * BabyBear.TwoAdicGenerator(logH[t]), n);
-            var (preLocal, preNext) = EvaluatePair(rounds[Round.Preprocessed][t], local, next);
-            var (mainLocal, mainNext) = EvaluatePair(rounds[Round.Main][t], local, next);
-            var (auxLocal, auxNext) = EvaluatePair(auxData[t], local, next);
+            // Every trace round at ζ and ζ·g in one pass over the LDE rows; the quotient chunks at ζ.
+            var zetaNext = zeta * BabyBear.TwoAdicGenerator(logH[t]);
+            var trace = Barycentric.Evaluate([rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde, auxData[t]?.Lde],
+                logH[t], Shift(t), zeta, zetaNext);
             openings[t] = new TableOpenings
             {
-                PreprocessedLocal = preLocal,
-                PreprocessedNext = preNext,
-                MainLocal = mainLocal,
-                MainNext = mainNext,
-                AuxLocal = auxLocal,
-                AuxNext = auxNext,
-                Quotient = quotient[t] is null ? [] : PointEvaluation.Evaluate(quotient[t]!.Coefficients, local)[0],
+                PreprocessedLocal = trace[0][0],
+                PreprocessedNext = trace[0][1],
+                MainLocal = trace[1][0],
+                MainNext = trace[1][1],
+                AuxLocal = trace[2][0],
+                AuxNext = trace[2][1],
+                Quotient = Barycentric.Evaluate([quotient[t]!.Lde], logH[t], Shift(t), zeta)[0][0],
             };
         }
 
@@ -201,22 +199,10 @@ public static class StarkProver
     private static CommittedTable Commit(BabyBear[] values, int width, int logBlowup, BabyBear shift)
     {
         var trace = new RowMajorMatrix(values, width);
-        var lde = Lde.CosetExtend(trace, logBlowup, shift, LdeOrder.BitReversed, out var coeffs);
-        return new CommittedTable(lde, coeffs);
+        return new CommittedTable(Lde.CosetExtend(trace, logBlowup, shift, LdeOrder.BitReversed));
     }
 
     private static BabyBear[] Flatten(BabyBear4[] aux) => MemoryMarshal.Cast<BabyBear4, BabyBear>(aux).ToArray();
-
-    private static (BabyBear4[] Local, BabyBear4[] Next) EvaluatePair(CommittedTable? data, BabyBear[][] local, BabyBear[][] next)
-    {
-        if (data is null)
-        {
-            return ([], []);
-        }
-
-        var r = PointEvaluation.Evaluate(data.Coefficients, local, next);
-        return (r[0], r[1]);
-    }
 
     private static BabyBear4[] DeepOverDomain(DeepQuotient deep, int t, int logLde, BabyBear shift, BabyBear4 zeta,
         BabyBear g, Dictionary<Round, CommittedTable?[]> rounds, CommittedTable?[] aux)

@@ -1,0 +1,184 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+using Tessera.Field;
+using Tessera.Poly;
+using Tessera.Stark.Air;
+
+namespace Tessera.Stark.Pcs;
+
+/// <summary>
+/// Evaluates committed columns at out-of-domain points straight from their bit-reversed LDE,
+/// without keeping coefficients. Rows [0, n) of the LDE are the coset s·H (|H| = n) in
+/// bit-reversed order, and a column f of degree &lt; n satisfies
+/// f(z) = (z^n/s^n − 1)/n · Σ_i f(x_i)·x_i/(z − x_i).
+/// </summary>
+internal static class Barycentric
+{
+    // Rows per work item: its weights (one extension element per row and point) stay in L1/L2.
+    private const int BlockRows = 1024;
+
+    /// <summary>
+    /// result[matrix][point][column] = the column's polynomial at the point, for LDEs of 2^logN-row
+    /// columns over the coset <paramref name="shift"/>·H' (null matrices give empty results).
+    /// </summary>
+    public static BabyBear4[][][] Evaluate(IReadOnlyList<RowMajorMatrix?> ldes, int logN, BabyBear shift, params BabyBear4[] points)
+    {
+        var n = 1 << logN;
+        var offsets = new int[ldes.Count + 1];
+        for (var m = 0; m < ldes.Count; m++)
+        {
+            offsets[m + 1] = offsets[m] + (ldes[m]?.Width ?? 0);
+        }
+
+        var total = offsets[^1];
+        var pc = points.Length;
+        var sums = new BabyBear[pc * 4 * total];
+        var block = Math.Min(n, BlockRows);
+        var blocks = n / block;
+        var logBlock = int.Log2(block);
+        var omegaN = BabyBear.TwoAdicGenerator(logN);
+
+        // Row s + j (s a multiple of the block) is x = shift·ω_n^reverse(s) · ω_B^reverse_B(j).
+        var twiddles = new BabyBear[block];
+        var omegaB = BabyBear.TwoAdicGenerator(logBlock);
+        for (var j = 0; j < block; j++)
+        {
+            twiddles[j] = omegaB.Pow((ulong)BitReversal.Reverse(j, logBlock));
+        }
+
+        var next = -1;
+        var gate = new object();
+        Parallel.For(0, Math.Min(Environment.ProcessorCount, blocks), _ =>
+        {
+            var acc = new BabyBear[sums.Length];
+            var xs = new BabyBear[block];
+            var diff = new BabyBear4[block];
+            var weights = new BabyBear[pc * 4 * block];
+            var inv = new BabyBear4[block];
+            int blk;
+            while ((blk = Interlocked.Increment(ref next)) < blocks)
+            {
+                var s = blk * block;
+                var b = shift * omegaN.Pow((ulong)BitReversal.Reverse(s, logN));
+                for (var j = 0; j < block; j++)
+                {
+                    xs[j] = b * twiddles[j];
+                }
+
+                for (var p = 0; p < pc; p++)
+                {
+                    for (var j = 0; j < block; j++)
+                    {
+                        diff[j] = points[p] - xs[j];
+                    }
+
+                    BatchInversion.Invert(diff, inv);
+                    for (var j = 0; j < block; j++)
+                    {
+                        var w = inv[j] * xs[j];
+                        for (var k = 0; k < 4; k++)
+                        {
+                            weights[(((j * pc) + p) * 4) + k] = w[k];
+                        }
+                    }
+                }
+
+                for (var m = 0; m < ldes.Count; m++)
+                {
+                    if (ldes[m] is { } lde)
+                    {
+                        Accumulate(lde, s, block, pc, weights, acc, offsets[m], total);
+                    }
+                }
+            }
+
+            lock (gate)
+            {
+                for (var i = 0; i < sums.Length; i++)
+                {
+                    sums[i] += acc[i];
+                }
+            }
+        });
+
+        // One prefactor for every point: (ζ·g)^n = ζ^n.
+        var result = new BabyBear4[ldes.Count][][];
+        var nInv = BabyBear.FromUInt32((uint)n).Inverse();
+        var shiftNInv = shift.Pow((ulong)n).Inverse();
+        for (var m = 0; m < ldes.Count; m++)
+        {
+            var width = offsets[m + 1] - offsets[m];
+            result[m] = new BabyBear4[pc][];
+            for (var p = 0; p < pc; p++)
+            {
+                var factor = ((Power(points[p], n) * shiftNInv) - BabyBear.One) * nInv;
+                result[m][p] = new BabyBear4[width];
+                for (var c = 0; c < width; c++)
+                {
+                    var at = (p * 4 * total) + offsets[m] + c;
+                    var sum = new BabyBear4(sums[at], sums[at + total], sums[at + (2 * total)], sums[at + (3 * total)]);
+                    result[m][p][c] = sum * factor;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static BabyBear4 Power(BabyBear4 x, int n)
+    {
+        for (var i = 1; i < n; i <<= 1)
+        {
+            x *= x;
+        }
+
+        return x;
+    }
+
+    private static void Accumulate(RowMajorMatrix lde, int start, int rows, int pc, BabyBear[] weights, BabyBear[] acc, int offset, int total)
+    {
+        switch (BabyBearVector.Path)
+        {
+            case SimdPath.Avx512:
+                Accumulate<Vector512<uint>, Lanes512>(lde, start, rows, pc, weights, acc, offset, total);
+                break;
+            case SimdPath.Avx2:
+                Accumulate<Vector256<uint>, Lanes256>(lde, start, rows, pc, weights, acc, offset, total);
+                break;
+            default:
+                Accumulate<uint, LanesScalar>(lde, start, rows, pc, weights, acc, offset, total);
+                break;
+        }
+    }
+
+    /// <summary>acc[(p·4 + k)·total + offset + c] += w_j[p][k]·f_c(x_j), vectorised across columns.</summary>
+    private static void Accumulate<TV, TL>(RowMajorMatrix lde, int start, int rows, int pc, BabyBear[] weights, BabyBear[] acc, int offset, int total)
+        where TV : struct
+        where TL : ILanes<TV>
+    {
+        var w = lde.Width;
+        var vecEnd = w - (w % TL.Count);
+        var values = MemoryMarshal.Cast<BabyBear, uint>(lde.Values.AsSpan(start * w, rows * w));
+        var a = MemoryMarshal.Cast<BabyBear, uint>(acc.AsSpan());
+        for (var j = 0; j < rows; j++)
+        {
+            var row = values.Slice(j * w, w);
+            for (var pk = 0; pk < 4 * pc; pk++)
+            {
+                var weight = weights[(j * pc * 4) + pk];
+                var wv = TL.Broadcast(weight);
+                var dst = a.Slice((pk * total) + offset, w);
+                for (var c = 0; c < vecEnd; c += TL.Count)
+                {
+                    TL.Store(TL.Add(TL.Load(ref dst[c]), TL.Mul(wv, TL.Load(ref row[c]))), ref dst[c]);
+                }
+
+                for (var c = vecEnd; c < w; c++)
+                {
+                    dst[c] = LanesScalar.Add(dst[c], LanesScalar.Mul(LanesScalar.Broadcast(weight), row[c]));
+                }
+            }
+        }
+    }
+}
