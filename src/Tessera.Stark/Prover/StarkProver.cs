@@ -47,6 +47,41 @@ public static class StarkProver
             DebugChecker.CheckShapes(machine, witnesses);
         }
 
+        var pool = BufferPool.Shared;
+        pool.OpenGeneration();
+        var rented = new List<BabyBear[]>();
+        try
+        {
+            return Prove(machine, witnesses, p, pool, rented);
+        }
+        finally
+        {
+            foreach (var a in rented)
+            {
+                pool.Return(a);
+            }
+        }
+    }
+
+    private static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, FriParameters parameters, BufferPool pool, List<BabyBear[]> rented)
+    {
+        var p = parameters;
+        CommittedTable Commit(BabyBear[] values, int width, int logBlowup, BabyBear shift)
+        {
+            var trace = new RowMajorMatrix(values, width);
+            var lde = new RowMajorMatrix(Rent(values.Length << logBlowup), width);
+            var coeffs = new RowMajorMatrix(Rent(values.Length), width);
+            Lde.CosetExtendInto(trace, logBlowup, shift, LdeOrder.BitReversed, lde, coeffs);
+            return new CommittedTable(lde, coeffs);
+        }
+
+        BabyBear[] Rent(int length)
+        {
+            var a = pool.Rent(length);
+            rented.Add(a);
+            return a;
+        }
+
         var tables = machine.Tables;
         var count = tables.Count;
         var timer = new PhaseTimer();
@@ -196,13 +231,6 @@ public static class StarkProver
             PowWitness = fri.PowWitness,
             Queries = queries,
         };
-    }
-
-    private static CommittedTable Commit(BabyBear[] values, int width, int logBlowup, BabyBear shift)
-    {
-        var trace = new RowMajorMatrix(values, width);
-        var lde = Lde.CosetExtend(trace, logBlowup, shift, LdeOrder.BitReversed, out var coeffs);
-        return new CommittedTable(lde, coeffs);
     }
 
     private static BabyBear[] Flatten(BabyBear4[] aux) => MemoryMarshal.Cast<BabyBear4, BabyBear>(aux).ToArray();
