@@ -5,16 +5,16 @@ namespace Tessera.Stark.Tests;
 
 public sealed class BufferPoolTests
 {
-    private const int Big = BufferPool.MinPooledLength;
+    private static readonly int Big = BufferPool<BabyBear>.MinPooledLength;
 
     [Fact]
     public void A_returned_array_is_not_handed_out_for_another_length()
     {
-        var pool = new BufferPool();
+        var pool = new BufferPool<BabyBear>();
         pool.OpenGeneration();
         var a = pool.Rent(Big);
         pool.Return(a);
-        Assert.Equal((long)Big * 4, pool.RetainedBytes);
+        Assert.Equal((long)Big * sizeof(uint), pool.RetainedBytes);
         pool.OpenGeneration();
         Assert.NotSame(a, pool.Rent(2 * Big));
         Assert.Equal(0, pool.RetainedBytes);
@@ -23,7 +23,7 @@ public sealed class BufferPoolTests
     [Fact]
     public void The_next_proof_of_the_same_shape_reuses_every_buffer()
     {
-        var pool = new BufferPool();
+        var pool = new BufferPool<BabyBear>();
         pool.OpenGeneration();
         var first = new[] { pool.Rent(Big), pool.Rent(Big), pool.Rent(2 * Big) };
         foreach (var a in first)
@@ -40,7 +40,7 @@ public sealed class BufferPoolTests
     [Fact]
     public void A_miss_drops_buffers_the_current_proof_has_not_taken()
     {
-        var pool = new BufferPool();
+        var pool = new BufferPool<BabyBear>();
         pool.OpenGeneration();
         var keep = pool.Rent(Big);
         var stale = pool.Rent(3 * Big);
@@ -55,14 +55,14 @@ public sealed class BufferPoolTests
     [Fact]
     public void Small_arrays_and_double_returns_are_not_pooled_twice()
     {
-        var pool = new BufferPool();
+        var pool = new BufferPool<BabyBear>();
         pool.OpenGeneration();
         pool.Return(new BabyBear[Big - 1]);
         Assert.Equal(0, pool.RetainedBytes);
         var a = pool.Rent(Big);
         pool.Return(a);
         pool.Return(a);
-        Assert.Equal((long)Big * 4, pool.RetainedBytes);
+        Assert.Equal((long)Big * sizeof(uint), pool.RetainedBytes);
         pool.Clear();
         Assert.Equal(0, pool.RetainedBytes);
     }

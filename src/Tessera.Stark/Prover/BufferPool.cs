@@ -1,32 +1,36 @@
-using Tessera.Field;
+using System.Runtime.CompilerServices;
 
 namespace Tessera.Stark.Prover;
 
 /// <summary>
-/// Large field-element arrays the prover hands back after each proof and takes again for the next.
+/// Large arrays (field elements, digests) the prover hands back after each proof and takes again for the next.
 /// </summary>
 /// <remarks>
 /// <para>Why: a prover node proves segment after segment of the same size, and the first touch of
 /// fresh memory is expensive — on the 2-vCPU Firecracker VM of docs/PERFORMANCE.md it costs about
 /// 3 ms per MB, so a fresh 256 MB LDE spends 0.8 s in page faults before any arithmetic. Reusing
 /// the previous proof's buffers removes that cost from every proof but the first.</para>
-/// <para>Policy: arrays shorter than <see cref="MinPooledLength"/> are left to the GC. Every proof
+/// <para>Policy: arrays under <see cref="MinPooledBytes"/> are left to the GC. Every proof
 /// opens a generation; a rent that misses first drops the arrays no rent of the current generation
 /// has taken (a size change: the old proof's buffers will not fit), so the pool holds at most one
 /// proof's working set. Rented arrays are not cleared: every user overwrites them in full.</para>
 /// </remarks>
-internal sealed class BufferPool
+internal sealed class BufferPool<T>
+    where T : unmanaged
 {
-    /// <summary>Shorter arrays are cheap to allocate and not pooled (4 MB).</summary>
-    public const int MinPooledLength = 1 << 20;
+    /// <summary>Smaller arrays are cheap to allocate and not pooled.</summary>
+    public const int MinPooledBytes = 4 << 20;
 
     private readonly object _lock = new();
-    private readonly List<(BabyBear[] Array, long Generation)> _free = [];
+    private readonly List<(T[] Array, long Generation)> _free = [];
     private long _generation;
     private long _generationOpenedAt;
 
     /// <summary>The pool the prover uses.</summary>
-    public static BufferPool Shared { get; } = new();
+    public static BufferPool<T> Shared { get; } = new();
+
+    /// <summary>Arrays of at least this many elements are pooled.</summary>
+    public static int MinPooledLength => MinPooledBytes / Unsafe.SizeOf<T>();
 
     /// <summary>Bytes held for reuse now.</summary>
     public long RetainedBytes
@@ -35,7 +39,7 @@ internal sealed class BufferPool
         {
             lock (_lock)
             {
-                return _free.Sum(e => (long)e.Array.Length * sizeof(uint));
+                return _free.Sum(e => (long)e.Array.Length * Unsafe.SizeOf<T>());
             }
         }
     }
@@ -50,7 +54,7 @@ internal sealed class BufferPool
     }
 
     /// <summary>An array of exactly <paramref name="length"/> elements with unspecified contents.</summary>
-    public BabyBear[] Rent(int length)
+    public T[] Rent(int length)
     {
         if (length >= MinPooledLength)
         {
@@ -69,11 +73,11 @@ internal sealed class BufferPool
             }
         }
 
-        return GC.AllocateUninitializedArray<BabyBear>(length);
+        return GC.AllocateUninitializedArray<T>(length);
     }
 
     /// <summary>Takes back an array from <see cref="Rent"/>; the caller must hold no reference to it afterwards.</summary>
-    public void Return(BabyBear[] array)
+    public void Return(T[] array)
     {
         ArgumentNullException.ThrowIfNull(array);
         if (array.Length < MinPooledLength)

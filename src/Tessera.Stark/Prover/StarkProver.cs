@@ -47,39 +47,20 @@ public static class StarkProver
             DebugChecker.CheckShapes(machine, witnesses);
         }
 
-        var pool = BufferPool.Shared;
-        pool.OpenGeneration();
-        var rented = new List<BabyBear[]>();
-        try
-        {
-            return Prove(machine, witnesses, p, pool, rented);
-        }
-        finally
-        {
-            foreach (var a in rented)
-            {
-                pool.Return(a);
-            }
-        }
+        using var buffers = ProverBuffers.Open();
+        return Prove(machine, witnesses, p, buffers);
     }
 
-    private static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, FriParameters parameters, BufferPool pool, List<BabyBear[]> rented)
+    private static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, FriParameters parameters, ProverBuffers buffers)
     {
         var p = parameters;
         CommittedTable Commit(BabyBear[] values, int width, int logBlowup, BabyBear shift)
         {
             var trace = new RowMajorMatrix(values, width);
-            var lde = new RowMajorMatrix(Rent(values.Length << logBlowup), width);
-            var coeffs = new RowMajorMatrix(Rent(values.Length), width);
+            var lde = new RowMajorMatrix(buffers.Field(values.Length << logBlowup), width);
+            var coeffs = new RowMajorMatrix(buffers.Field(values.Length), width);
             Lde.CosetExtendInto(trace, logBlowup, shift, LdeOrder.BitReversed, lde, coeffs);
             return new CommittedTable(lde, coeffs);
-        }
-
-        BabyBear[] Rent(int length)
-        {
-            var a = pool.Rent(length);
-            rented.Add(a);
-            return a;
         }
 
         var tables = machine.Tables;
@@ -114,7 +95,7 @@ public static class StarkProver
             var views = data.Where(d => d is not null).Select(d => new MatrixView(d!.Lde.Values, d.Lde.Width)).ToArray();
             if (views.Length > 0)
             {
-                trees[r] = MerkleTree.Commit(views);
+                trees[r] = MerkleTree.Commit(buffers.DigestAllocator, views);
                 ch.Observe(trees[r].Root);
             }
         }
