@@ -130,9 +130,8 @@ public static class StarkProver
         var quotient = new CommittedTable?[count];
         for (var t = 0; t < count; t++)
         {
-            var coeffs = QuotientBuilder.Build(tables[t], logH[t], Shift(t), rounds[Round.Preprocessed][t],
-                rounds[Round.Main][t]!, auxData[t], publics[t], challenges, sums[t], gamma);
-            quotient[t] = new CommittedTable(Lde.CosetExtendCoefficients(coeffs, b, Shift(t), LdeOrder.BitReversed));
+            quotient[t] = new CommittedTable(QuotientBuilder.Build(tables[t], logH[t], b, Shift(t), rounds[Round.Preprocessed][t],
+                rounds[Round.Main][t]!, auxData[t], publics[t], challenges, sums[t], gamma, buffers.Field));
         }
 
         timer.Mark("quotient evaluate + chunk LDE");
