@@ -141,19 +141,20 @@ public static class StarkProver
         var openings = new TableOpenings[count];
         for (var t = 0; t < count; t++)
         {
-            // Every trace round at ζ and ζ·g in one pass over the LDE rows; the quotient chunks at ζ.
+            // Every round in one pass over the LDE rows, sharing the weights: trace rounds at ζ and ζ·g,
+            // the quotient chunks at ζ (their value at ζ·g is computed and dropped: 8 narrow columns).
             var zetaNext = zeta * BabyBear.TwoAdicGenerator(logH[t]);
-            var trace = Barycentric.Evaluate([rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde, auxData[t]?.Lde],
-                logH[t], Shift(t), zeta, zetaNext);
+            var opened = Barycentric.Evaluate([rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde, auxData[t]?.Lde,
+                quotient[t]!.Lde], logH[t], Shift(t), zeta, zetaNext);
             openings[t] = new TableOpenings
             {
-                PreprocessedLocal = trace[0][0],
-                PreprocessedNext = trace[0][1],
-                MainLocal = trace[1][0],
-                MainNext = trace[1][1],
-                AuxLocal = trace[2][0],
-                AuxNext = trace[2][1],
-                Quotient = Barycentric.Evaluate([quotient[t]!.Lde], logH[t], Shift(t), zeta)[0][0],
+                PreprocessedLocal = opened[0][0],
+                PreprocessedNext = opened[0][1],
+                MainLocal = opened[1][0],
+                MainNext = opened[1][1],
+                AuxLocal = opened[2][0],
+                AuxNext = opened[2][1],
+                Quotient = opened[3][0],
             };
         }
 
