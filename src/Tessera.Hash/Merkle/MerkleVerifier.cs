@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 using Tessera.Field;
 
@@ -92,6 +93,7 @@ public static class MerkleVerifier
     /// <paramref name="root"/>. Returns <see cref="MerkleVerificationFailure.None"/> when it verifies.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="opening"/> is null.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static MerkleVerificationFailure CheckBatch(in Digest root, ReadOnlySpan<MatrixDimensions> dimensions, ReadOnlySpan<int> indices,
         MerkleBatchOpening opening)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 using Tessera.Hash;
 using Tessera.Hash.Merkle;
 using Tessera.Stark.Fri;
@@ -82,6 +84,7 @@ public static class ProofCodec
 
     /// <summary>Decodes a proof for <paramref name="machine"/>.</summary>
     /// <exception cref="VerificationFailedException">The bytes are not exactly one canonical proof for this machine.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static StarkProof Decode(Machine machine, ReadOnlySpan<byte> bytes)
     {
         ArgumentNullException.ThrowIfNull(machine);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 using Tessera.Field;
 using Tessera.Hash;
 using Tessera.Hash.Challenger;
@@ -40,6 +42,7 @@ public static class StarkVerifier
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run(Machine machine, IReadOnlyList<BabyBear[]> publics, StarkProof proof, int minimumBits)
     {
         var p = proof.Parameters;
