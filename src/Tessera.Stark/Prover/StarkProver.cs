@@ -41,6 +41,22 @@ public static class StarkProver
             DebugChecker.CheckShapes(machine, witnesses);
         }
 
+        using var buffers = ProverBuffers.Open();
+        return Prove(machine, witnesses, p, buffers);
+    }
+
+    private static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, FriParameters parameters, ProverBuffers buffers)
+    {
+        var p = parameters;
+        CommittedTable Commit(BabyBear[] values, int width, int logBlowup, BabyBear shift)
+        {
+            var trace = new RowMajorMatrix(values, width);
+            var lde = new RowMajorMatrix(buffers.Field(values.Length << logBlowup), width);
+            var coeffs = new RowMajorMatrix(buffers.Field(values.Length), width);
+            Lde.CosetExtendInto(trace, logBlowup, shift, LdeOrder.BitReversed, lde, coeffs);
+            return new CommittedTable(lde, coeffs);
+        }
+
         var tables = machine.Tables;
         var count = tables.Count;
         var timer = new PhaseTimer();
@@ -73,7 +89,7 @@ public static class StarkProver
             var views = data.Where(d => d is not null).Select(d => new MatrixView(d!.Lde.Values, d.Lde.Width)).ToArray();
             if (views.Length > 0)
             {
-                trees[r] = MerkleTree.Commit(views);
+                trees[r] = MerkleTree.Commit(buffers.DigestAllocator, views);
                 ch.Observe(trees[r].Root);
             }
         }
@@ -193,13 +209,6 @@ public static class StarkProver
             InputOpenings = inputOpenings,
             FriOpenings = friOpenings,
         };
-    }
-
-    private static CommittedTable Commit(BabyBear[] values, int width, int logBlowup, BabyBear shift)
-    {
-        var trace = new RowMajorMatrix(values, width);
-        var lde = Lde.CosetExtend(trace, logBlowup, shift, LdeOrder.BitReversed, out var coeffs);
-        return new CommittedTable(lde, coeffs);
     }
 
     private static BabyBear[] Flatten(BabyBear4[] aux) => MemoryMarshal.Cast<BabyBear4, BabyBear>(aux).ToArray();
