@@ -45,6 +45,8 @@ public sealed class FriArityTests
     [InlineData(4, 2, 3)]
     [InlineData(2, 1, 3)]
     [InlineData(4, 0, 5)]
+    [InlineData(1, 0, 2)]
+    [InlineData(1, 2, 1)]
     public void Two_tables_whose_heights_differ_by_any_amount_prove_and_verify(int logArity, int logFinal, int gap)
     {
         // The shorter table's quotient enters FRI where the layer reaches its size, even when the
