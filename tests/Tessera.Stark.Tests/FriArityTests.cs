@@ -1,4 +1,6 @@
 using Tessera.Field;
+using Tessera.Hash;
+using Tessera.Hash.Merkle;
 using Tessera.Stark.Fri;
 using Tessera.Stark.Proofs;
 using Tessera.Stark.Prover;
@@ -138,6 +140,53 @@ public sealed class FriArityTests
         for (var cut = 0; cut < bytes.Length; cut += 97)
         {
             Reject(bytes[..cut], $"truncation to {cut}");
+        }
+    }
+
+    [Fact]
+    public void Well_formed_batches_of_another_shape_are_rejected()
+    {
+        var m = new Machine(new FibonacciAir());
+        var w = new[] { FibonacciAir.Witness(64) };
+        var proof = StarkProver.Prove(m, w, With(3, 0));
+        var publics = ProveVerifyTests.Publics(w);
+
+        static MerkleBatchOpening Reshape(MerkleBatchOpening b, bool extraRow, bool extraSibling)
+        {
+            var rows = Enumerable.Range(0, b.MatrixCount)
+                .Select(i => extraRow && i == 0 ? [.. b.Rows(i), .. b.Row(i, 0)] : b.Rows(i).ToArray()).ToArray();
+            Digest[] siblings = extraSibling ? [.. b.Siblings, b.Siblings[0]] : b.Siblings.ToArray();
+            return new MerkleBatchOpening([.. Enumerable.Range(0, b.MatrixCount).Select(b.Width)], rows, siblings);
+        }
+
+        StarkProof Copy(Func<StarkProof, MerkleBatchOpening[]> inputs, Func<StarkProof, MerkleBatchOpening[]> fri) => new()
+        {
+            Parameters = proof.Parameters,
+            LogHeights = proof.LogHeights,
+            MainRoot = proof.MainRoot,
+            AuxRoot = proof.AuxRoot,
+            QuotientRoot = proof.QuotientRoot,
+            CumulativeSums = proof.CumulativeSums,
+            Openings = proof.Openings,
+            FriRoots = proof.FriRoots,
+            FinalPolynomial = proof.FinalPolynomial,
+            PowWitness = proof.PowWitness,
+            InputOpenings = inputs(proof),
+            FriOpenings = fri(proof),
+        };
+
+        // Unchanged, the copy verifies; each reshaped batch (a repeated row, a repeated sibling) does
+        // not, although it encodes and decodes fine.
+        StarkVerifier.Verify(m, publics, Copy(p => p.InputOpenings, p => p.FriOpenings), 0);
+        foreach (var (row, sibling) in new[] { (true, false), (false, true) })
+        {
+            var inputs = Copy(p => [Reshape(p.InputOpenings[0], row, sibling), .. p.InputOpenings[1..]], p => p.FriOpenings);
+            var fri = Copy(p => p.InputOpenings, p => [Reshape(p.FriOpenings[0], row, sibling), .. p.FriOpenings[1..]]);
+            foreach (var forged in new[] { inputs, fri })
+            {
+                Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, publics, forged, 0));
+                Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, publics, ProofCodec.Decode(m, ProofCodec.Encode(forged)), 0));
+            }
         }
     }
 }
