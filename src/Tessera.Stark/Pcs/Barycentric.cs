@@ -1,9 +1,5 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-
 using Tessera.Field;
 using Tessera.Poly;
-using Tessera.Stark.Air;
 
 namespace Tessera.Stark.Pcs;
 
@@ -17,6 +13,10 @@ internal static class Barycentric
 {
     // Rows per work item: its weights (one extension element per row and point) stay in L1/L2.
     private const int BlockRows = 1024;
+
+    // Columns transposed at a time, and padding that keeps the transposed columns out of each other's cache sets.
+    private const int ColumnTile = 32;
+    private const int Pad = 16;
 
     /// <summary>
     /// result[matrix][point][column] = the column's polynomial at the point, for LDEs of 2^logN-row
@@ -56,6 +56,7 @@ internal static class Barycentric
             var diff = new BabyBear4[block];
             var weights = new BabyBear[pc * 4 * block];
             var inv = new BabyBear4[block];
+            var columns = new BabyBear[ColumnTile * (block + Pad)];
             int blk;
             while ((blk = Interlocked.Increment(ref next)) < blocks)
             {
@@ -79,7 +80,7 @@ internal static class Barycentric
                         var w = inv[j] * xs[j];
                         for (var k = 0; k < 4; k++)
                         {
-                            weights[(((j * pc) + p) * 4) + k] = w[k];
+                            weights[(((p * 4) + k) * block) + j] = w[k];
                         }
                     }
                 }
@@ -88,7 +89,7 @@ internal static class Barycentric
                 {
                     if (ldes[m] is { } lde)
                     {
-                        Accumulate(lde, s, block, pc, weights, acc, offsets[m], total);
+                        Accumulate(lde, s, block, pc, weights, columns, acc, offsets[m], total);
                     }
                 }
             }
@@ -136,47 +137,35 @@ internal static class Barycentric
         return x;
     }
 
-    private static void Accumulate(RowMajorMatrix lde, int start, int rows, int pc, BabyBear[] weights, BabyBear[] acc, int offset, int total)
-    {
-        switch (BabyBearVector.Path)
-        {
-            case SimdPath.Avx512:
-                Accumulate<Vector512<uint>, Lanes512>(lde, start, rows, pc, weights, acc, offset, total);
-                break;
-            case SimdPath.Avx2:
-                Accumulate<Vector256<uint>, Lanes256>(lde, start, rows, pc, weights, acc, offset, total);
-                break;
-            default:
-                Accumulate<uint, LanesScalar>(lde, start, rows, pc, weights, acc, offset, total);
-                break;
-        }
-    }
-
-    /// <summary>acc[(p·4 + k)·total + offset + c] += w_j[p][k]·f_c(x_j), vectorised across columns.</summary>
-    private static void Accumulate<TV, TL>(RowMajorMatrix lde, int start, int rows, int pc, BabyBear[] weights, BabyBear[] acc, int offset, int total)
-        where TV : struct
-        where TL : ILanes<TV>
+    /// <summary>
+    /// acc[(p·4 + k)·total + offset + c] += Σ_j w_j[p][k]·f_c(x_j) over the block's rows: a tile of
+    /// columns is transposed into scratch, then each (column, point, coordinate) is one lazily reduced
+    /// SIMD dot product (a Montgomery multiply-add per cell cost several times more).
+    /// </summary>
+    private static void Accumulate(RowMajorMatrix lde, int start, int rows, int pc, BabyBear[] weights, BabyBear[] columns,
+        BabyBear[] acc, int offset, int total)
     {
         var w = lde.Width;
-        var vecEnd = w - (w % TL.Count);
-        var values = MemoryMarshal.Cast<BabyBear, uint>(lde.Values.AsSpan(start * w, rows * w));
-        var a = MemoryMarshal.Cast<BabyBear, uint>(acc.AsSpan());
-        for (var j = 0; j < rows; j++)
+        var stride = rows + Pad;
+        var values = lde.Values;
+        for (var c0 = 0; c0 < w; c0 += ColumnTile)
         {
-            var row = values.Slice(j * w, w);
-            for (var pk = 0; pk < 4 * pc; pk++)
+            var cw = Math.Min(ColumnTile, w - c0);
+            for (var j = 0; j < rows; j++)
             {
-                var weight = weights[(j * pc * 4) + pk];
-                var wv = TL.Broadcast(weight);
-                var dst = a.Slice((pk * total) + offset, w);
-                for (var c = 0; c < vecEnd; c += TL.Count)
+                var row = values.AsSpan(((start + j) * w) + c0, cw);
+                for (var c = 0; c < row.Length; c++)
                 {
-                    TL.Store(TL.Add(TL.Load(ref dst[c]), TL.Mul(wv, TL.Load(ref row[c]))), ref dst[c]);
+                    columns[(c * stride) + j] = row[c];
                 }
+            }
 
-                for (var c = vecEnd; c < w; c++)
+            for (var c = 0; c < cw; c++)
+            {
+                var col = columns.AsSpan(c * stride, rows);
+                for (var pk = 0; pk < 4 * pc; pk++)
                 {
-                    dst[c] = LanesScalar.Add(dst[c], LanesScalar.Mul(LanesScalar.Broadcast(weight), row[c]));
+                    acc[(pk * total) + offset + c0 + c] += BabyBearVector.Dot(weights.AsSpan(pk * rows, rows), col);
                 }
             }
         }
