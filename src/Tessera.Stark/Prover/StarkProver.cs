@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 
 using Tessera.Field;
 using Tessera.Hash.Challenger;
@@ -99,8 +98,10 @@ public static class StarkProver
                 continue;
             }
 
-            sums[t] = LogUp.BuildAux(tables[t], witnesses[t].Main, tables[t].Air.Preprocessed(), publics[t], challenges, out var aux);
-            auxData[t] = Commit(Flatten(aux), 4 * tables[t].AuxWidth, b, Shift(t));
+            // Every cell is written, so the array need not be zeroed first.
+            var aux = GC.AllocateUninitializedArray<BabyBear>(witnesses[t].Main.Height * 4 * tables[t].AuxWidth);
+            sums[t] = LogUp.BuildAux(tables[t], witnesses[t].Main, tables[t].Air.Preprocessed(), publics[t], challenges, aux);
+            auxData[t] = Commit(aux, 4 * tables[t].AuxWidth, b, Shift(t));
         }
 
         CommitRound(Round.Aux, auxData);
@@ -204,8 +205,6 @@ public static class StarkProver
         var lde = Lde.CosetExtend(trace, logBlowup, shift, LdeOrder.BitReversed, out var coeffs);
         return new CommittedTable(lde, coeffs);
     }
-
-    private static BabyBear[] Flatten(BabyBear4[] aux) => MemoryMarshal.Cast<BabyBear4, BabyBear>(aux).ToArray();
 
     private static (BabyBear4[] Local, BabyBear4[] Next) EvaluatePair(CommittedTable? data, BabyBear[][] local, BabyBear[][] next)
     {
