@@ -12,7 +12,6 @@ namespace Tessera.Stark.Pcs;
 internal sealed class DeepQuotient
 {
     private readonly BabyBear4[] _powers;
-    private readonly BabyBear[][] _powerCoordinates; // _powers split into its four base coordinates, for SIMD dot products
     private readonly int[][] _offset; // [table][round] → exponent of the ζ term; the ζ·g term is offset + width
     private readonly BabyBear4[][] _claimLocal; // [table][round] Σ_c α^(e+c)·y_c(ζ)
     private readonly BabyBear4[][] _claimNext;
@@ -32,7 +31,6 @@ internal sealed class DeepQuotient
         }
 
         _powers = Pcs.Coset.Powers(alpha, total + 1);
-        _powerCoordinates = PointEvaluation.Powers(alpha, total + 1);
         var n = machine.Tables.Count;
         _offset = new int[n][];
         _claimLocal = new BabyBear4[n][];
@@ -106,11 +104,7 @@ internal sealed class DeepQuotient
         }
 
         var e = _offset[t][(int)r];
-        var s = new BabyBear4(
-            BabyBearVector.Dot(_powerCoordinates[0].AsSpan(e, row.Length), row),
-            BabyBearVector.Dot(_powerCoordinates[1].AsSpan(e, row.Length), row),
-            BabyBearVector.Dot(_powerCoordinates[2].AsSpan(e, row.Length), row),
-            BabyBearVector.Dot(_powerCoordinates[3].AsSpan(e, row.Length), row));
+        var s = BabyBear4Vector.DotBase(_powers.AsSpan(e, row.Length), row);
 
         local += _claimLocal[t][(int)r] - s;
         if (RoundLayout.OpensNext(r))

@@ -154,19 +154,10 @@ public static class StarkProver
         var reduced = new Dictionary<int, BabyBear4[]>();
         for (var t = 0; t < count; t++)
         {
-            var f = DeepOverDomain(deep, t, logH[t] + b, Shift(t), zeta, BabyBear.TwoAdicGenerator(logH[t]), rounds, auxData);
             var key = logH[t] + b;
-            if (reduced.TryGetValue(key, out var acc))
-            {
-                for (var i = 0; i < f.Length; i++)
-                {
-                    acc[i] += f[i];
-                }
-            }
-            else
-            {
-                reduced[key] = f;
-            }
+            reduced.TryGetValue(key, out var acc);
+            reduced[key] = DeepOverDomain.Evaluate(deep, t, key, Shift(t), zeta, BabyBear.TwoAdicGenerator(logH[t]),
+                rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde, auxData[t]?.Lde, rounds[Round.Quotient][t]!.Lde, acc);
         }
 
         timer.Mark("deep quotient");
@@ -215,47 +206,5 @@ public static class StarkProver
 
         var r = PointEvaluation.Evaluate(data.Coefficients, local, next);
         return (r[0], r[1]);
-    }
-
-    private static BabyBear4[] DeepOverDomain(DeepQuotient deep, int t, int logLde, BabyBear shift, BabyBear4 zeta,
-        BabyBear g, Dictionary<Round, CommittedTable?[]> rounds, CommittedTable?[] aux)
-    {
-        var size = 1 << logLde;
-        var omega = BabyBear.TwoAdicGenerator(logLde);
-        var xs = new BabyBear[size];
-        var x = shift;
-        for (var i = 0; i < size; i++)
-        {
-            xs[i] = x;
-            x *= omega;
-        }
-
-        BitReversal.Permute(xs);
-        var invLocal = new BabyBear4[size];
-        var invNext = new BabyBear4[size];
-        var zetaNext = zeta * g;
-        for (var i = 0; i < size; i++)
-        {
-            invLocal[i] = zeta - xs[i];
-            invNext[i] = zetaNext - xs[i];
-        }
-
-        BatchInversion.Invert(invLocal, invLocal);
-        BatchInversion.Invert(invNext, invNext);
-        var pre = rounds[Round.Preprocessed][t]?.Lde;
-        var main = rounds[Round.Main][t]!.Lde;
-        var auxLde = aux[t]?.Lde;
-        var quot = rounds[Round.Quotient][t]!.Lde;
-        var result = new BabyBear4[size];
-        Parallel.For(0, (size + 1023) / 1024, blk =>
-        {
-            for (var i = blk * 1024; i < Math.Min(size, (blk + 1) * 1024); i++)
-            {
-                result[i] = deep.Evaluate(t, pre is null ? [] : pre.Row(i), main.Row(i), auxLde is null ? [] : auxLde.Row(i),
-                    quot.Row(i), invLocal[i], invNext[i]);
-            }
-        });
-
-        return result;
     }
 }

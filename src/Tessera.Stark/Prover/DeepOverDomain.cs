@@ -1,0 +1,75 @@
+using System.Buffers;
+
+using Tessera.Field;
+using Tessera.Poly;
+using Tessera.Stark.Pcs;
+
+namespace Tessera.Stark.Prover;
+
+/// <summary>
+/// The prover's DEEP quotient of one table at every point of its LDE domain (bit-reversed rows,
+/// as committed), from the committed rows and <see cref="DeepQuotient.Evaluate"/>.
+/// </summary>
+/// <remarks>
+/// Rows go in blocks of 2^b: row hi·2^b + j is x = shift·ω^rev(hi)·ω_b^rev(j) with ω_b of order
+/// 2^b, so each block makes its points with one power and one product per row, and inverts its
+/// ζ − x and ζ·g − x in one batch into pooled scratch: no domain-sized temporaries.
+/// </remarks>
+internal static class DeepOverDomain
+{
+    private const int LogBlock = 10;
+
+    /// <summary>
+    /// The quotient at each row, added into <paramref name="accumulate"/> when given (tables of
+    /// one LDE height share FRI's input), else into a new array.
+    /// </summary>
+    public static BabyBear4[] Evaluate(DeepQuotient deep, int t, int logLde, BabyBear shift, BabyBear4 zeta, BabyBear g,
+        RowMajorMatrix? pre, RowMajorMatrix main, RowMajorMatrix? aux, RowMajorMatrix quotient, BabyBear4[]? accumulate)
+    {
+        var size = 1 << logLde;
+        var logBlock = Math.Min(LogBlock, logLde);
+        var block = 1 << logBlock;
+        var inner = new BabyBear[block];
+        var omegaBlock = BabyBear.TwoAdicGenerator(logBlock);
+        var w = BabyBear.One;
+        for (var j = 0; j < block; j++)
+        {
+            inner[BitReversal.Reverse(j, logBlock)] = w;
+            w *= omegaBlock;
+        }
+
+        var omega = BabyBear.TwoAdicGenerator(logLde);
+        var zetaNext = zeta * g;
+        var result = accumulate ?? GC.AllocateUninitializedArray<BabyBear4>(size);
+        Parallel.For(0, size >> logBlock, hi =>
+        {
+            var scratch = ArrayPool<BabyBear4>.Shared.Rent(2 * block);
+            try
+            {
+                var inv = scratch.AsSpan(0, 2 * block);
+                var outer = shift * omega.Pow((ulong)BitReversal.Reverse(hi, logLde - logBlock));
+                for (var j = 0; j < block; j++)
+                {
+                    var x = outer * inner[j];
+                    inv[j] = zeta - x;
+                    inv[block + j] = zetaNext - x;
+                }
+
+                BatchInversion.Invert(inv, inv);
+                for (var j = 0; j < block; j++)
+                {
+                    var i = (hi << logBlock) + j;
+                    var v = deep.Evaluate(t, pre is null ? [] : pre.Row(i), main.Row(i), aux is null ? [] : aux.Row(i),
+                        quotient.Row(i), inv[j], inv[block + j]);
+                    result[i] = accumulate is null ? v : result[i] + v;
+                }
+            }
+            finally
+            {
+                ArrayPool<BabyBear4>.Shared.Return(scratch);
+            }
+        });
+
+        return result;
+    }
+}
