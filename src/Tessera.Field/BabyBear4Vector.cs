@@ -264,23 +264,31 @@ public static class BabyBear4Vector
         return new BabyBear4(Reduce(lo0, hi0), Reduce(lo1, hi1), Reduce(lo2, hi2), Reduce(lo3, hi3));
     }
 
-    // hi·2^32 + lo ≡ (hi mod p)·(2^32 mod p) + lo mod p, below p² + p; reducing it divides out the extra R.
-    private static BabyBear Reduce(ulong lo, ulong hi) =>
-        BabyBear.FromMonty(BabyBear.MontyReduce((hi % BabyBear.Modulus * BabyBear.MontyOne) + (lo % BabyBear.Modulus)));
-
-    private static void AddAlternate(Vector512<ulong> v, ref ulong even, ref ulong odd)
+    // The sum hi·2^32 + lo of Montgomery products carries an extra R = 2^32; dividing it out leaves
+    // hi + lo·R⁻¹. One Montgomery reduction takes lo below p·2^32, which only spans of about 2^30
+    // elements or more can exceed.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static BabyBear Reduce(ulong lo, ulong hi)
     {
-        for (var j = 0; j < 8; j += 2)
+        if (lo >= (ulong)BabyBear.Modulus << 32)
         {
-            even += v.GetElement(j);
-            odd += v.GetElement(j + 1);
+            lo %= BabyBear.Modulus;
         }
+
+        return BabyBear.FromMonty((uint)(hi % BabyBear.Modulus)) + BabyBear.FromMonty(BabyBear.MontyReduce(lo));
     }
 
+    // Lanes j and j + 2 share a parity, so halving the vector keeps even and odd lanes apart.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddAlternate(Vector512<ulong> v, ref ulong even, ref ulong odd) =>
+        AddAlternate(v.GetLower() + v.GetUpper(), ref even, ref odd);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddAlternate(Vector256<ulong> v, ref ulong even, ref ulong odd)
     {
-        even += v.GetElement(0) + v.GetElement(2);
-        odd += v.GetElement(1) + v.GetElement(3);
+        var h = v.GetLower() + v.GetUpper();
+        even += h.ToScalar();
+        odd += h.GetElement(1);
     }
 
     /// <summary>dst[i] = a[i] + b[i]. Spans may alias.</summary>
