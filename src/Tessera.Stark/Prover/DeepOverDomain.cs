@@ -43,7 +43,7 @@ internal static class DeepOverDomain
         var result = accumulate ?? GC.AllocateUninitializedArray<BabyBear4>(size);
         Parallel.For(0, size >> logBlock, hi =>
         {
-            var scratch = ArrayPool<BabyBear4>.Shared.Rent(2 * block);
+            var scratch = ArrayPool<BabyBear4>.Shared.Rent(5 * block);
             try
             {
                 var inv = scratch.AsSpan(0, 2 * block);
@@ -56,13 +56,8 @@ internal static class DeepOverDomain
                 }
 
                 BatchInversion.Invert(inv, inv);
-                for (var j = 0; j < block; j++)
-                {
-                    var i = (hi << logBlock) + j;
-                    var v = deep.Evaluate(t, pre is null ? [] : pre.Row(i), main.Row(i), aux is null ? [] : aux.Row(i),
-                        quotient.Row(i), inv[j], inv[block + j]);
-                    result[i] = accumulate is null ? v : result[i] + v;
-                }
+                deep.EvaluateRows(t, pre, main, aux, quotient, hi << logBlock, inv[..block], inv[block..],
+                    result.AsSpan(hi << logBlock, block), accumulate is not null, scratch.AsSpan(2 * block, 3 * block));
             }
             finally
             {
