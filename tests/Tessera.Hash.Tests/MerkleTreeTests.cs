@@ -15,6 +15,31 @@ public class MerkleTreeTests
         Assert.Equal(expected, TestData.Canonical(tree.Root.ToArray()));
     }
 
+    [Fact]
+    public void Digest_levels_from_an_allocator_of_dirty_arrays_give_the_same_tree()
+    {
+        var matrices = MerkleTestMatrices.Random(2, MerkleTestMatrices.Mixed);
+        var fresh = MerkleTree.Commit(matrices);
+        var given = new List<Digest[]>();
+        var dirty = MerkleTree.Commit(
+            n =>
+            {
+                var a = Enumerable.Repeat(fresh.Root, n).ToArray();
+                given.Add(a);
+                return a;
+            },
+            matrices);
+        Assert.Equal(fresh.Root, dirty.Root);
+        Assert.Equal(NaiveNode(matrices, 1, 0), TestData.Canonical(dirty.Root.ToArray()));
+        Assert.Contains(given, a => a.Length == fresh.Height);
+        for (var i = 0; i < fresh.Height; i++)
+        {
+            Assert.Equal(fresh.Open(i).Siblings.ToArray(), dirty.Open(i).Siblings.ToArray());
+        }
+
+        Assert.Throws<ArgumentException>(() => MerkleTree.Commit(n => new Digest[n + 1], matrices));
+    }
+
     [Theory]
     [InlineData(1, 1)]
     [InlineData(1, 8)]

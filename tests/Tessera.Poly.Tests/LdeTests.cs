@@ -135,6 +135,25 @@ public class LdeTests
         CheckAgainstHorner(trace, dst, 2, shift, LdeOrder.BitReversed, Enumerable.Range(0, 64));
     }
 
+    [Theory]
+    [InlineData(LdeOrder.BitReversed)]
+    [InlineData(LdeOrder.Natural)]
+    public void Destination_reuse_with_coefficients_matches_the_allocating_form(LdeOrder order)
+    {
+        var rng = new Random(17);
+        var trace = Oracle.RandomMatrix(rng, 5, 64);
+        var shift = BabyBear.FromCanonical(11);
+        var expected = Lde.CosetExtend(trace, 1, shift, order, out var expectedCoeffs);
+
+        // Dirty buffers, as a pool hands them out: every cell must be overwritten.
+        var dst = new RowMajorMatrix(Enumerable.Repeat(BabyBear.FromCanonical(3), 5 * 128).ToArray(), 5);
+        var coeffs = new RowMajorMatrix(Enumerable.Repeat(BabyBear.FromCanonical(4), 5 * 64).ToArray(), 5);
+        Lde.CosetExtendInto(trace, 1, shift, order, dst, coeffs);
+        Assert.Equal(expected.Values, dst.Values);
+        Assert.Equal(expectedCoeffs.Values, coeffs.Values);
+        Assert.Throws<ArgumentException>(() => Lde.CosetExtendInto(trace, 1, shift, order, dst, new RowMajorMatrix(5, 32)));
+    }
+
     [Fact]
     public void Low_degree_trace_extends_to_a_low_degree_lde()
     {

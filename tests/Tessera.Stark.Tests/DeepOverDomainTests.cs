@@ -41,8 +41,10 @@ public sealed class DeepOverDomainTests
         var shift = BabyBear.Generator;
         var prior = RandomExt(rng, size);
 
-        var fresh = DeepOverDomain.Evaluate(deep, T, logLde, shift, zeta, g, pre, main, aux, quotient, null);
-        var accumulated = DeepOverDomain.Evaluate(deep, T, logLde, shift, zeta, g, pre, main, aux, quotient, (BabyBear4[])prior.Clone());
+        var fresh = RandomExt(rng, size); // stale contents must be overwritten
+        DeepOverDomain.Evaluate(deep, T, logLde, shift, zeta, g, pre, main, aux, quotient, fresh, accumulate: false);
+        var accumulated = (BabyBear4[])prior.Clone();
+        DeepOverDomain.Evaluate(deep, T, logLde, shift, zeta, g, pre, main, aux, quotient, accumulated, accumulate: true);
 
         var omega = BabyBear.TwoAdicGenerator(logLde);
         for (var i = 0; i < size; i++)

@@ -71,8 +71,22 @@ public sealed class MerkleTree
     /// No matrices, more than <see cref="MerkleOpening.MaxMatrices"/>, a height that is not a power of two
     /// (or above 2^30), or a width above <see cref="MerkleOpening.MaxRowWidth"/>.
     /// </exception>
-    public static MerkleTree Commit(params ReadOnlySpan<MatrixView> matrices)
+    public static MerkleTree Commit(params ReadOnlySpan<MatrixView> matrices) => Commit(null, matrices);
+
+    /// <summary>Commits to the rows of <paramref name="matrices"/>, taking the digest levels from <paramref name="allocate"/>.</summary>
+    /// <param name="allocate">
+    /// Null for fresh arrays, or a source of digest arrays of exactly the length asked for, with any
+    /// contents (a pool that reuses a previous tree's levels: fresh memory is costly to touch). The tree
+    /// keeps them until the caller drops it.
+    /// </param>
+    /// <param name="matrices">The matrices, in commitment order.</param>
+    /// <exception cref="ArgumentException">
+    /// No matrices, more than <see cref="MerkleOpening.MaxMatrices"/>, a height that is not a power of two
+    /// (or above 2^30), a width above <see cref="MerkleOpening.MaxRowWidth"/>, or an allocated array of the wrong length.
+    /// </exception>
+    public static MerkleTree Commit(Func<int, Digest[]>? allocate, params ReadOnlySpan<MatrixView> matrices)
     {
+        allocate ??= n => GC.AllocateUninitializedArray<Digest>(n);
         var dimensions = new MatrixDimensions[matrices.Length];
         for (var i = 0; i < matrices.Length; i++)
         {
@@ -94,16 +108,22 @@ public sealed class MerkleTree
 
         var views = matrices.ToArray();
         var levels = new Digest[layout!.LogHeight + 1][];
-        levels[0] = GC.AllocateUninitializedArray<Digest>(layout.Height);
+        Digest[] Allocate(int length)
+        {
+            var a = allocate(length);
+            return a?.Length == length ? a : throw new ArgumentException($"The allocator gave {a?.Length} digests where {length} were asked for.", nameof(allocate));
+        }
+
+        levels[0] = Allocate(layout.Height);
         HashGroup(views, layout.Groups[0], levels[0]);
         Digest[]? injected = null;
         for (var level = 1; level <= layout.LogHeight; level++)
         {
-            var nodes = GC.AllocateUninitializedArray<Digest>(layout.Height >> level);
+            var nodes = Allocate(layout.Height >> level);
             Poseidon2Compression.CompressPairs(levels[level - 1], nodes);
             if (layout.GroupAt(level) is { } group)
             {
-                injected ??= GC.AllocateUninitializedArray<Digest>(nodes.Length);
+                injected ??= Allocate(nodes.Length);
                 var rowDigests = injected.AsSpan(0, nodes.Length);
                 HashGroup(views, group, rowDigests);
                 Poseidon2Compression.Compress(nodes, rowDigests, nodes);

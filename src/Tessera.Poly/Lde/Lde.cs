@@ -96,7 +96,24 @@ public static unsafe class Lde
     /// <summary>As <see cref="CosetExtend(RowMajorMatrix, int, BabyBear, LdeOrder, int)"/>, into a caller-owned matrix (reused across calls to spare the allocation).</summary>
     /// <exception cref="ArgumentException">The height is not a power of two, the shift is zero, or <paramref name="destination"/> has the wrong shape.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The LDE height would exceed 2^27, or logBlowup is negative.</exception>
-    public static void CosetExtendInto(RowMajorMatrix trace, int logBlowup, BabyBear shift, LdeOrder order, RowMajorMatrix destination, int maxDegreeOfParallelism = -1)
+    public static void CosetExtendInto(RowMajorMatrix trace, int logBlowup, BabyBear shift, LdeOrder order, RowMajorMatrix destination, int maxDegreeOfParallelism = -1) =>
+        CosetExtendInto(trace, logBlowup, shift, order, destination, null, maxDegreeOfParallelism);
+
+    /// <summary>
+    /// As <see cref="CosetExtendInto(RowMajorMatrix, int, BabyBear, LdeOrder, RowMajorMatrix, int)"/>, and
+    /// also writes the columns' coefficients into <paramref name="coefficients"/> when it is not null.
+    /// </summary>
+    /// <param name="trace">Evaluations over the subgroup of size Height (natural order), one column per polynomial.</param>
+    /// <param name="logBlowup">log2 of the blowup factor.</param>
+    /// <param name="shift">The coset shift; must be nonzero.</param>
+    /// <param name="order">Row order of the result.</param>
+    /// <param name="destination">Width columns and Height·2^logBlowup rows; overwritten in full.</param>
+    /// <param name="coefficients">Null, or a matrix of the trace's shape that receives row i = every column's coefficient of X^i.</param>
+    /// <param name="maxDegreeOfParallelism">−1 for all cores, 1 for the calling thread only.</param>
+    /// <exception cref="ArgumentException">The height is not a power of two, the shift is zero, or a destination has the wrong shape.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The LDE height would exceed 2^27, or logBlowup is negative.</exception>
+    public static void CosetExtendInto(RowMajorMatrix trace, int logBlowup, BabyBear shift, LdeOrder order, RowMajorMatrix destination,
+        RowMajorMatrix? coefficients, int maxDegreeOfParallelism = -1)
     {
         ArgumentNullException.ThrowIfNull(trace);
         ArgumentNullException.ThrowIfNull(destination);
@@ -106,7 +123,12 @@ public static unsafe class Lde
             throw new ArgumentException($"The LDE of a {trace.Height}×{trace.Width} trace at blowup 2^{logBlowup} is {trace.Height << logBlowup}×{trace.Width}; the destination is {destination.Height}×{destination.Width}.", nameof(destination));
         }
 
-        Extend(trace, logN, logBlowup, shift, order, destination, maxDegreeOfParallelism, false, null);
+        if (coefficients is not null && (coefficients.Width != trace.Width || coefficients.Height != trace.Height))
+        {
+            throw new ArgumentException($"The coefficients of a {trace.Height}×{trace.Width} trace fill a {trace.Height}×{trace.Width} matrix, not {coefficients.Height}×{coefficients.Width}.", nameof(coefficients));
+        }
+
+        Extend(trace, logN, logBlowup, shift, order, destination, maxDegreeOfParallelism, false, coefficients);
     }
 
     private static int CheckShape(RowMajorMatrix trace, int logBlowup)

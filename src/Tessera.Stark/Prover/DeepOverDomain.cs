@@ -20,11 +20,11 @@ internal static class DeepOverDomain
     private const int LogBlock = 10;
 
     /// <summary>
-    /// The quotient at each row, added into <paramref name="accumulate"/> when given (tables of
-    /// one LDE height share FRI's input), else into a new array.
+    /// Writes the quotient at each row into <paramref name="result"/> (2^logLde elements), or adds
+    /// it there with <paramref name="accumulate"/> (tables of one LDE height share FRI's input).
     /// </summary>
-    public static BabyBear4[] Evaluate(DeepQuotient deep, int t, int logLde, BabyBear shift, BabyBear4 zeta, BabyBear g,
-        RowMajorMatrix? pre, RowMajorMatrix main, RowMajorMatrix? aux, RowMajorMatrix quotient, BabyBear4[]? accumulate)
+    public static void Evaluate(DeepQuotient deep, int t, int logLde, BabyBear shift, BabyBear4 zeta, BabyBear g,
+        RowMajorMatrix? pre, RowMajorMatrix main, RowMajorMatrix? aux, RowMajorMatrix quotient, BabyBear4[] result, bool accumulate)
     {
         var size = 1 << logLde;
         var logBlock = Math.Min(LogBlock, logLde);
@@ -40,7 +40,6 @@ internal static class DeepOverDomain
 
         var omega = BabyBear.TwoAdicGenerator(logLde);
         var zetaNext = zeta * g;
-        var result = accumulate ?? GC.AllocateUninitializedArray<BabyBear4>(size);
         Parallel.For(0, size >> logBlock, hi =>
         {
             var scratch = ArrayPool<BabyBear4>.Shared.Rent(5 * block);
@@ -57,14 +56,12 @@ internal static class DeepOverDomain
 
                 BatchInversion.Invert(inv, inv);
                 deep.EvaluateRows(t, pre, main, aux, quotient, hi << logBlock, inv[..block], inv[block..],
-                    result.AsSpan(hi << logBlock, block), accumulate is not null, scratch.AsSpan(2 * block, 3 * block));
+                    result.AsSpan(hi << logBlock, block), accumulate, scratch.AsSpan(2 * block, 3 * block));
             }
             finally
             {
                 ArrayPool<BabyBear4>.Shared.Return(scratch);
             }
         });
-
-        return result;
     }
 }

@@ -1,4 +1,3 @@
-
 using Tessera.Field;
 using Tessera.Hash.Challenger;
 using Tessera.Hash.Merkle;
@@ -46,6 +45,22 @@ public static class StarkProver
             DebugChecker.CheckShapes(machine, witnesses);
         }
 
+        using var buffers = ProverBuffers.Open();
+        return Prove(machine, witnesses, p, buffers);
+    }
+
+    private static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, FriParameters parameters, ProverBuffers buffers)
+    {
+        var p = parameters;
+        CommittedTable Commit(BabyBear[] values, int width, int logBlowup, BabyBear shift)
+        {
+            var trace = new RowMajorMatrix(values, width);
+            var lde = new RowMajorMatrix(buffers.Field(values.Length << logBlowup), width);
+            var coeffs = new RowMajorMatrix(buffers.Field(values.Length), width);
+            Lde.CosetExtendInto(trace, logBlowup, shift, LdeOrder.BitReversed, lde, coeffs);
+            return new CommittedTable(lde, coeffs);
+        }
+
         var tables = machine.Tables;
         var count = tables.Count;
         var timer = new PhaseTimer();
@@ -78,7 +93,7 @@ public static class StarkProver
             var views = data.Where(d => d is not null).Select(d => new MatrixView(d!.Lde.Values, d.Lde.Width)).ToArray();
             if (views.Length > 0)
             {
-                trees[r] = MerkleTree.Commit(views);
+                trees[r] = MerkleTree.Commit(buffers.DigestAllocator, views);
                 ch.Observe(trees[r].Root);
             }
         }
@@ -98,8 +113,8 @@ public static class StarkProver
                 continue;
             }
 
-            // Every cell is written, so the array need not be zeroed first.
-            var aux = GC.AllocateUninitializedArray<BabyBear>(witnesses[t].Main.Height * 4 * tables[t].AuxWidth);
+            // A pooled array of unspecified contents: BuildAux writes every cell.
+            var aux = buffers.Field(witnesses[t].Main.Height * 4 * tables[t].AuxWidth);
             sums[t] = LogUp.BuildAux(tables[t], witnesses[t].Main, tables[t].Air.Preprocessed(), publics[t], challenges, aux);
             auxData[t] = Commit(aux, 4 * tables[t].AuxWidth, b, Shift(t));
         }
@@ -155,9 +170,11 @@ public static class StarkProver
         for (var t = 0; t < count; t++)
         {
             var key = logH[t] + b;
-            reduced.TryGetValue(key, out var acc);
-            reduced[key] = DeepOverDomain.Evaluate(deep, t, key, Shift(t), zeta, BabyBear.TwoAdicGenerator(logH[t]),
-                rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde, auxData[t]?.Lde, rounds[Round.Quotient][t]!.Lde, acc);
+            var accumulate = reduced.TryGetValue(key, out var dst);
+            dst ??= buffers.Extension(1 << key);
+            DeepOverDomain.Evaluate(deep, t, key, Shift(t), zeta, BabyBear.TwoAdicGenerator(logH[t]),
+                rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde, auxData[t]?.Lde, rounds[Round.Quotient][t]!.Lde, dst, accumulate);
+            reduced[key] = dst;
         }
 
         timer.Mark("deep quotient");
@@ -188,13 +205,6 @@ public static class StarkProver
             PowWitness = fri.PowWitness,
             Queries = queries,
         };
-    }
-
-    private static CommittedTable Commit(BabyBear[] values, int width, int logBlowup, BabyBear shift)
-    {
-        var trace = new RowMajorMatrix(values, width);
-        var lde = Lde.CosetExtend(trace, logBlowup, shift, LdeOrder.BitReversed, out var coeffs);
-        return new CommittedTable(lde, coeffs);
     }
 
     private static (BabyBear4[] Local, BabyBear4[] Next) EvaluatePair(CommittedTable? data, BabyBear[][] local, BabyBear[][] next)

@@ -1,0 +1,80 @@
+using Tessera.Field;
+using Tessera.Stark.Prover;
+
+namespace Tessera.Stark.Tests;
+
+public sealed class BufferPoolTests
+{
+    private static readonly int Big = BufferPool<BabyBear>.MinPooledLength;
+
+    [Fact]
+    public void A_returned_array_is_not_handed_out_for_another_length()
+    {
+        var pool = new BufferPool<BabyBear>();
+        pool.OpenGeneration();
+        var a = pool.Rent(Big);
+        pool.Return(a);
+        Assert.Equal((long)Big * sizeof(uint), pool.RetainedBytes);
+        pool.OpenGeneration();
+        Assert.NotSame(a, pool.Rent(2 * Big));
+        Assert.Equal(0, pool.RetainedBytes);
+    }
+
+    [Fact]
+    public void The_next_proof_of_the_same_shape_reuses_every_buffer()
+    {
+        var pool = new BufferPool<BabyBear>();
+        pool.OpenGeneration();
+        var first = new[] { pool.Rent(Big), pool.Rent(Big), pool.Rent(2 * Big) };
+        foreach (var a in first)
+        {
+            pool.Return(a);
+        }
+
+        pool.OpenGeneration();
+        var second = new[] { pool.Rent(Big), pool.Rent(Big), pool.Rent(2 * Big) };
+        Assert.Equal(first.ToHashSet(ReferenceEqualityComparer.Instance), second.ToHashSet(ReferenceEqualityComparer.Instance));
+        Assert.Equal(0, pool.RetainedBytes);
+    }
+
+    [Fact]
+    public void A_miss_drops_buffers_the_current_proof_has_not_taken()
+    {
+        var pool = new BufferPool<BabyBear>();
+        pool.OpenGeneration();
+        var keep = pool.Rent(Big);
+        var stale = pool.Rent(3 * Big);
+        pool.Return(keep);
+        pool.Return(stale);
+        pool.OpenGeneration();
+        Assert.Same(keep, pool.Rent(Big));
+        _ = pool.Rent(4 * Big);
+        Assert.Equal(0, pool.RetainedBytes);
+    }
+
+    [Fact]
+    public void Small_arrays_and_double_returns_are_not_pooled_twice()
+    {
+        var pool = new BufferPool<BabyBear>();
+        pool.OpenGeneration();
+        pool.Return(new BabyBear[Big - 1]);
+        Assert.Equal(0, pool.RetainedBytes);
+        var a = pool.Rent(Big);
+        pool.Return(a);
+        pool.Return(a);
+        Assert.Equal((long)Big * sizeof(uint), pool.RetainedBytes);
+        pool.Clear();
+        Assert.Equal(0, pool.RetainedBytes);
+    }
+
+    [Fact]
+    public void Proofs_made_back_to_back_from_pooled_buffers_are_identical()
+    {
+        // Dirty reused buffers must not leak into the next proof: same witness, same bytes.
+        var machine = new Machine(new Synthetic.SyntheticAir(), new Synthetic.U16TableAir());
+        var (main, table) = Synthetic.SyntheticAir.Witness(14, 3);
+        var a = Proofs.ProofCodec.Encode(StarkProver.Prove(machine, [main, table], debugCheck: false));
+        var b = Proofs.ProofCodec.Encode(StarkProver.Prove(machine, [main, table], debugCheck: false));
+        Assert.Equal(a, b);
+    }
+}
