@@ -8,7 +8,7 @@ namespace Tessera.Stark.Prover;
 
 /// <summary>
 /// The prover's DEEP quotient of one table at every point of its LDE domain (bit-reversed rows,
-/// as committed), from the committed rows and <see cref="DeepQuotient.Evaluate"/>.
+/// as committed), from the committed rows: <see cref="DeepQuotient.EvaluateRows"/>, block by block.
 /// </summary>
 /// <remarks>
 /// Rows go in blocks of 2^b: row hi·2^b + j is x = shift·ω^rev(hi)·ω_b^rev(j) with ω_b of order
@@ -23,10 +23,16 @@ internal static class DeepOverDomain
     /// Writes the quotient at each row into <paramref name="result"/> (2^logLde elements), or adds
     /// it there with <paramref name="accumulate"/> (tables of one LDE height share FRI's input).
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="result"/> is not 2^logLde long.</exception>
     public static void Evaluate(DeepQuotient deep, int t, int logLde, BabyBear shift, BabyBear4 zeta, BabyBear g,
         RowMajorMatrix? pre, RowMajorMatrix main, RowMajorMatrix? aux, RowMajorMatrix quotient, BabyBear4[] result, bool accumulate)
     {
         var size = 1 << logLde;
+        if (result.Length != size)
+        {
+            throw new ArgumentException($"The LDE domain has {size} points; the result holds {result.Length}.", nameof(result));
+        }
+
         var logBlock = Math.Min(LogBlock, logLde);
         var block = 1 << logBlock;
         var inner = new BabyBear[block];
