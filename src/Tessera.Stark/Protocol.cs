@@ -8,7 +8,7 @@ namespace Tessera.Stark;
 internal static class Protocol
 {
     /// <summary>Proof format and protocol version; bumped on any change to either.</summary>
-    public const byte Version = 1;
+    public const byte Version = 2;
 
     /// <summary>Trace heights allowed: 2^0 … 2^MaxLogHeight rows.</summary>
     public const int MaxLogHeight = 24;
@@ -91,6 +91,28 @@ internal static class Protocol
         return c;
     }
 
-    /// <summary>The number of FRI folding rounds: log of the largest LDE down to the final layer.</summary>
-    public static int FoldRounds(FriParameters p, int logMaxLde) => logMaxLde - p.LogBlowup - p.LogFinalPolyLength;
+    /// <summary>log2 of the FRI layer that is sent as a polynomial: blowup × final length.</summary>
+    public static int FinalLayerLog(FriParameters p) => p.LogBlowup + p.LogFinalPolyLength;
+
+    /// <summary>
+    /// log2 of each FRI layer's folding arity, largest layer first. Each layer folds by
+    /// 2^<see cref="FriParameters.LogFoldingArity"/>, less where it would jump past the size of a
+    /// table's LDE (<paramref name="inputLogs"/>, whose quotient enters there) or past the final layer:
+    /// so a layer boundary falls on every input size and every injection happens between layers.
+    /// </summary>
+    public static int[] FoldSchedule(FriParameters p, int logMaxLde, IEnumerable<int> inputLogs)
+    {
+        var stops = inputLogs.Append(FinalLayerLog(p)).Distinct().Order().ToArray();
+        var schedule = new List<int>();
+        var log = logMaxLde;
+        while (log > stops[0])
+        {
+            var next = stops.Last(s => s < log);
+            var step = Math.Min(p.LogFoldingArity, log - next);
+            schedule.Add(step);
+            log -= step;
+        }
+
+        return [.. schedule];
+    }
 }

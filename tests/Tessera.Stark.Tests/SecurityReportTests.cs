@@ -33,7 +33,7 @@ public sealed class SecurityReportTests
     public void Unique_decoding_bound_is_dominated_by_queries_for_moderate_domains()
     {
         // 100 · 0.415 + 16 = 57.5; the commit term (≈ 2^−97) is negligible at |D| = 2^20.
-        var r = SecurityReport.For(FriParameters.Default, 19);
+        var r = SecurityReport.For(new FriParameters { NumQueries = 100, ProofOfWorkBits = 16, LogFoldingArity = 1 }, 19);
         Assert.Equal(20, r.LogLdeSize);
         Assert.Equal((100 * -Math.Log2(0.75)) + 16, r.ProvenUniqueDecodingBits, 1);
     }
@@ -68,6 +68,33 @@ public sealed class SecurityReportTests
         var p = new FriParameters { LogBlowup = 4, NumQueries = 20, ProofOfWorkBits = 0 };
         var r = SecurityReport.For(p, 12);
         Assert.True(r.ProvenJohnsonBits > r.ProvenUniqueDecodingBits);
+    }
+
+    [Fact]
+    public void The_sum_of_arities_bounds_every_fold_schedule()
+    {
+        // Against the schedules prover and verifier really use, for many table-size mixes.
+        var rng = new Random(1);
+        for (var trial = 0; trial < 500; trial++)
+        {
+            var p = new FriParameters { LogFoldingArity = rng.Next(1, 5), LogFinalPolyLength = rng.Next(0, 4), LogBlowup = rng.Next(1, 4) };
+            var logD = rng.Next(Protocol.FinalLayerLog(p), 26);
+            var inputs = Enumerable.Range(0, rng.Next(0, 5)).Select(_ => rng.Next(Protocol.FinalLayerLog(p), logD + 1)).Append(logD);
+            var sum = Protocol.FoldSchedule(p, logD, inputs).Sum(s => 1 << s);
+            Assert.True(sum <= SecurityReport.SumOfArities(p, logD), $"{p} at 2^{logD}: Σ arities {sum}");
+        }
+    }
+
+    [Fact]
+    public void Higher_arity_costs_proven_bits_when_the_commit_phase_dominates()
+    {
+        // 200 queries put the query term near 2^−99, below the commit term at |D| = 2^25, where the
+        // bound on Σ arities doubles from arity 2 (24·2) to arity 16 (24·16/4): about one bit.
+        var two = SecurityReport.For(new FriParameters { NumQueries = 200, LogFoldingArity = 1 }, 24);
+        var sixteen = SecurityReport.For(new FriParameters { NumQueries = 200, LogFoldingArity = 4 }, 24);
+        Assert.InRange(two.ProvenUniqueDecodingBits - sixteen.ProvenUniqueDecodingBits, 0.5, 1.0);
+        Assert.True(sixteen.ProvenJohnsonBits < two.ProvenJohnsonBits);
+        Assert.Equal(two.ConjecturedBits, sixteen.ConjecturedBits);
     }
 
     [Fact]

@@ -158,6 +158,71 @@ public sealed class MerkleTree
     }
 
     /// <summary>
+    /// Opens many row indices at once (duplicates allowed, any order): see <see cref="MerkleBatchOpening"/>
+    /// for the shape, which <see cref="MerkleVerifier.CheckBatch"/> recomputes from the indices.
+    /// </summary>
+    /// <exception cref="ArgumentException">No indices, or more than <see cref="MerkleBatchOpening.MaxIndices"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An index is not below <see cref="Height"/>.</exception>
+    public MerkleBatchOpening OpenBatch(ReadOnlySpan<int> indices)
+    {
+        if (indices.IsEmpty || indices.Length > MerkleBatchOpening.MaxIndices)
+        {
+            throw new ArgumentException($"A batch opens 1 to {MerkleBatchOpening.MaxIndices} indices, not {indices.Length}.", nameof(indices));
+        }
+
+        foreach (var index in indices)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index, nameof(indices));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Height, nameof(indices));
+        }
+
+        var nodes = MerkleBatchShape.SortedDistinct(indices);
+        var atLevel = new int[Depth + 1][];
+        var siblings = new List<Digest>();
+        for (var level = 0; ; level++)
+        {
+            atLevel[level] = nodes;
+            if (level == Depth)
+            {
+                break;
+            }
+
+            for (var k = 0; k < nodes.Length; k++)
+            {
+                if (k + 1 < nodes.Length && nodes[k + 1] == (nodes[k] ^ 1))
+                {
+                    k++;
+                }
+                else
+                {
+                    siblings.Add(_levels[level][nodes[k] ^ 1]);
+                }
+            }
+
+            nodes = MerkleBatchShape.Parents(nodes);
+        }
+
+        var widths = new int[_matrices.Length];
+        var rows = new BabyBear[_matrices.Length][];
+        for (var m = 0; m < _matrices.Length; m++)
+        {
+            var matrix = _matrices[m];
+            var level = Depth - int.Log2(matrix.Height);
+            widths[m] = matrix.Width;
+            var opened = atLevel[level];
+            var values = new BabyBear[opened.Length * matrix.Width];
+            for (var k = 0; k < opened.Length; k++)
+            {
+                matrix.Row(opened[k]).CopyTo(values.AsSpan(k * matrix.Width));
+            }
+
+            rows[m] = values;
+        }
+
+        return new MerkleBatchOpening(widths, rows, [.. siblings]);
+    }
+
+    /// <summary>
     /// Writes <c>Sponge(rows_h(j))</c> for every row j of a height group into <paramref name="digests"/>.
     /// A lone matrix is hashed in place; several are gathered block by block into one buffer first,
     /// since the sponge runs over their concatenated rows.

@@ -13,7 +13,7 @@ public enum MerkleVerificationFailure
     /// </summary>
     InvalidDimensions,
 
-    /// <summary>The row index is negative or not below the tallest height.</summary>
+    /// <summary>A row index is negative or not below the tallest height (or a batch opens no index or too many).</summary>
     IndexOutOfRange,
 
     /// <summary>The opening holds a different number of rows than there are matrices.</summary>
@@ -22,8 +22,11 @@ public enum MerkleVerificationFailure
     /// <summary>An opened row's length differs from its matrix's width.</summary>
     WrongRowWidth,
 
-    /// <summary>The opening holds a different number of siblings than the tree has levels.</summary>
+    /// <summary>The opening holds a different number of siblings than the tree has levels (or than a batch's indices need).</summary>
     WrongPathLength,
+
+    /// <summary>A batch opening holds a different number of rows of some matrix than its distinct indices imply.</summary>
+    WrongBatchShape,
 
     /// <summary>The recomputed root differs from the commitment: a value, a sibling, the index or the root is wrong.</summary>
     RootMismatch,

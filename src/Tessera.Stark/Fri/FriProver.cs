@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 using Tessera.Field;
 using Tessera.Hash;
 using Tessera.Hash.Challenger;
@@ -8,12 +10,13 @@ namespace Tessera.Stark.Fri;
 
 /// <summary>
 /// FRI's commit phase over the reduced DEEP quotients: layer 0 is the quotient of the largest
-/// domain; each fold halves the domain and adds β²·(the quotient of tables of that size); the last
-/// layer is sent as the coefficients of its polynomial. Then proof of work.
+/// domain, committed one coset of 2^s values per Merkle leaf (s from <see cref="Protocol.FoldSchedule"/>);
+/// each layer is folded s times by two with β, β², β⁴, … (an arity-2^s fold with β), then
+/// β^(2^s)·(the quotient of tables of the new size) is added; the last layer is sent as the
+/// coefficients of its polynomial. Then proof of work.
 /// </summary>
 internal sealed class FriProver
 {
-    private readonly List<BabyBear4[]> _layers = [];
     private readonly List<MerkleTree> _trees = [];
 
     private FriProver()
@@ -30,49 +33,37 @@ internal sealed class FriProver
     public static FriProver Prove(DuplexChallenger ch, FriParameters p, int logMax, IReadOnlyDictionary<int, BabyBear4[]> reduced)
     {
         var fri = new FriProver();
-        var rounds = Protocol.FoldRounds(p, logMax);
+        var schedule = Protocol.FoldSchedule(p, logMax, reduced.Keys);
         var f = reduced[logMax];
-        for (var k = 0; k < rounds; k++)
+        var logSize = logMax;
+        foreach (var s in schedule)
         {
-            var logSize = logMax - k;
-            var values = new BabyBear[f.Length * 4];
-            for (var i = 0; i < f.Length; i++)
-            {
-                for (var c = 0; c < 4; c++)
-                {
-                    values[(4 * i) + c] = f[i][c];
-                }
-            }
-
-            var tree = MerkleTree.Commit(new MatrixView(values, 8));
-            fri._layers.Add(f);
+            // Bit-reversed order makes each coset x·⟨ω_(2^s)⟩ contiguous: one row of 2^s values.
+            var values = MemoryMarshal.Cast<BabyBear4, BabyBear>(f).ToArray();
+            var tree = MerkleTree.Commit(new MatrixView(values, 4 << s));
             fri._trees.Add(tree);
             ch.Observe(tree.Root);
             var beta = ch.SampleExtension();
-
-            var shift = Protocol.Shift(logMax, logSize);
-            var half = f.Length / 2;
-            var next = new BabyBear4[half];
-            var xInv = PairPointInverses(shift, logSize);
-            reduced.TryGetValue(logSize - 1, out var inject);
-            var beta2 = beta * beta;
-            for (var j = 0; j < half; j++)
+            for (var i = 0; i < s; i++)
             {
-                next[j] = FriFold.Fold(f[2 * j], f[(2 * j) + 1], beta, xInv[j]);
-                if (inject is not null)
-                {
-                    next[j] += beta2 * inject[j];
-                }
+                f = FoldLayer(f, beta, Protocol.Shift(logMax, logSize), logSize);
+                beta *= beta;
+                logSize--;
             }
 
-            f = next;
+            if (reduced.TryGetValue(logSize, out var inject))
+            {
+                for (var j = 0; j < f.Length; j++)
+                {
+                    f[j] += beta * inject[j];
+                }
+            }
         }
 
         // The last layer, back in natural order, interpolated on its coset.
-        var logFinal = logMax - rounds;
         var natural = (BabyBear4[])f.Clone();
         BitReverse.Permute<BabyBear4>(natural);
-        var finalShift = Protocol.Shift(logMax, logFinal);
+        var finalShift = Protocol.Shift(logMax, logSize);
         var coeffs = new BabyBear[4][];
         for (var c = 0; c < 4; c++)
         {
@@ -86,24 +77,48 @@ internal sealed class FriProver
             ch.Observe(c);
         }
 
-        fri._layers.Add(f);
         fri.PowWitness = ch.Grind(p.ProofOfWorkBits);
         return fri;
     }
 
-    /// <summary>For query position r (bit-reversed, largest domain): each layer's sibling value and row path.</summary>
-    public (BabyBear4[] Siblings, Digest[][] Paths) Open(int r)
+    /// <summary>
+    /// Opens every layer at the queries' positions <paramref name="positions"/> (bit-reversed, in the
+    /// largest domain): one batch per layer of the cosets holding them.
+    /// </summary>
+    public MerkleBatchOpening[] Open(int logMax, ReadOnlySpan<int> positions)
     {
-        var siblings = new BabyBear4[_trees.Count];
-        var paths = new Digest[_trees.Count][];
+        var openings = new MerkleBatchOpening[_trees.Count];
+        var cosets = new int[positions.Length];
         for (var k = 0; k < _trees.Count; k++)
         {
-            var pos = r >> k;
-            siblings[k] = _layers[k][pos ^ 1];
-            paths[k] = _trees[k].Open(pos >> 1).Siblings.ToArray();
+            var shift = logMax - _trees[k].Depth;
+            for (var q = 0; q < positions.Length; q++)
+            {
+                cosets[q] = positions[q] >> shift;
+            }
+
+            openings[k] = _trees[k].OpenBatch(cosets);
         }
 
-        return (siblings, paths);
+        return openings;
+    }
+
+    /// <summary>One arity-2 fold of a bit-reversed layer of 2^logSize points on shift·⟨ω⟩.</summary>
+    private static BabyBear4[] FoldLayer(BabyBear4[] f, BabyBear4 beta, BabyBear shift, int logSize)
+    {
+        var half = f.Length / 2;
+        var next = new BabyBear4[half];
+        var xInv = PairPointInverses(shift, logSize);
+        Parallel.For(0, (half + 4095) / 4096, blk =>
+        {
+            var end = Math.Min(half, (blk + 1) * 4096);
+            for (var j = blk * 4096; j < end; j++)
+            {
+                next[j] = FriFold.Fold(f[2 * j], f[(2 * j) + 1], beta, xInv[j]);
+            }
+        });
+
+        return next;
     }
 
     private static BabyBear[] PairPointInverses(BabyBear shift, int logSize)

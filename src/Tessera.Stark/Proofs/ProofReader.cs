@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 
 using Tessera.Field;
 using Tessera.Hash;
+using Tessera.Hash.Merkle;
 
 namespace Tessera.Stark.Proofs;
 
@@ -62,6 +63,23 @@ internal ref struct ProofReader(ReadOnlySpan<byte> data)
         }
 
         return r;
+    }
+
+    /// <summary>A batch opening with at most <paramref name="maxRows"/> rows per matrix.</summary>
+    public MerkleBatchOpening Batch(int maxRows)
+    {
+        var rest = _data[_at..];
+        var before = rest.Length;
+        try
+        {
+            var batch = MerkleBatchOpening.ReadFrom(ref rest, maxRows);
+            _at += before - rest.Length;
+            return batch;
+        }
+        catch (MerkleFormatException e)
+        {
+            throw new VerificationFailedException($"Malformed batch opening: {e.Message}");
+        }
     }
 
     public Digest Digest()

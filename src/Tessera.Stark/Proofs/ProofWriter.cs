@@ -21,6 +21,8 @@ internal sealed class ProofWriter
         _bytes.AddRange(b);
     }
 
+    public void Bytes(ReadOnlySpan<byte> bytes) => _bytes.AddRange(bytes);
+
     public void Base(BabyBear v)
     {
         Span<byte> b = stackalloc byte[4];

@@ -1,5 +1,6 @@
 using Tessera.Field;
 using Tessera.Hash;
+using Tessera.Hash.Merkle;
 using Tessera.Stark.Fri;
 
 namespace Tessera.Stark.Proofs;
@@ -37,5 +38,9 @@ public sealed class StarkProof
 
     internal BabyBear PowWitness { get; init; }
 
-    internal QueryProof[] Queries { get; init; } = null!;
+    /// <summary>Per committed round present (preprocessed, main, aux, quotient), all queries' rows as one batch.</summary>
+    internal MerkleBatchOpening[] InputOpenings { get; init; } = null!;
+
+    /// <summary>Per FRI layer, the cosets holding the queries' positions as one batch.</summary>
+    internal MerkleBatchOpening[] FriOpenings { get; init; } = null!;
 }

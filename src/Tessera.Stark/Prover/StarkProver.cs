@@ -24,18 +24,12 @@ public static class StarkProver
     /// <param name="debugCheck">Run <see cref="DebugChecker"/> first (recommended: a bad witness otherwise yields a proof that fails to verify).</param>
     /// <exception cref="TraceCheckException">The witness is malformed or (with <paramref name="debugCheck"/>) fails a constraint or bus.</exception>
     /// <exception cref="ArgumentException">A table is too tall, too short for the final polynomial, or its constraints need a larger blowup.</exception>
-    /// <exception cref="NotSupportedException">A folding arity other than 2 was asked for.</exception>
     public static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, FriParameters? parameters = null,
         bool debugCheck = true)
     {
         ArgumentNullException.ThrowIfNull(machine);
         var p = parameters ?? FriParameters.Default;
         p.Validate();
-        if (p.LogFoldingArity != 1)
-        {
-            throw new NotSupportedException("Only folding arity 2 is implemented.");
-        }
-
         if (debugCheck)
         {
             DebugChecker.Check(machine, witnesses);
@@ -180,16 +174,18 @@ public static class StarkProver
         timer.Mark("deep quotient");
         var fri = FriProver.Prove(ch, p, logMax, reduced);
         timer.Mark("fri commit + grinding");
-        var queries = new QueryProof[p.NumQueries];
-        var present = RoundLayout.Present(machine);
-        for (var q = 0; q < queries.Length; q++)
+        var positions = new int[p.NumQueries];
+        for (var q = 0; q < positions.Length; q++)
         {
-            var r = ch.SampleBits(logMax);
-            var inputs = present.Select(rd => trees[rd].Open(r >> (logMax - trees[rd].Depth))).ToArray();
-            var (siblings, paths) = fri.Open(r);
-            queries[q] = new QueryProof { Inputs = inputs, Siblings = siblings, LayerPaths = paths };
+            positions[q] = ch.SampleBits(logMax);
         }
 
+        var inputOpenings = RoundLayout.Present(machine).Select(rd =>
+        {
+            var shift = logMax - trees[rd].Depth;
+            return trees[rd].OpenBatch([.. positions.Select(r => r >> shift)]);
+        }).ToArray();
+        var friOpenings = fri.Open(logMax, positions);
         timer.Mark("queries");
         return new StarkProof
         {
@@ -203,7 +199,8 @@ public static class StarkProver
             FriRoots = fri.Roots,
             FinalPolynomial = fri.FinalPolynomial,
             PowWitness = fri.PowWitness,
-            Queries = queries,
+            InputOpenings = inputOpenings,
+            FriOpenings = friOpenings,
         };
     }
 

@@ -67,13 +67,23 @@ public sealed record SecurityReport
     /// <summary>Bits one query contributes under unique decoding: −log2((1 + ρ)/2).</summary>
     public static double UniqueDecodingBitsPerQuery(int logBlowup) => -Math.Log2((1 + Math.Pow(2, -logBlowup)) / 2);
 
+    /// <summary>
+    /// An upper bound on Σ arities over FRI's layers, whatever schedule the tables' sizes force: the
+    /// layers' log arities s_i ≤ k sum to R = logD − log_blowup − log_final, and 2^s/s grows with s,
+    /// so Σ 2^(s_i) ≤ R·2^k/k (at least 1, for the out-of-domain-only case R = 0).
+    /// </summary>
+    public static double SumOfArities(FriParameters p, int logLdeSize)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        var r = Math.Max(1, logLdeSize - p.LogBlowup - p.LogFinalPolyLength);
+        return r * (double)(1 << p.LogFoldingArity) / p.LogFoldingArity;
+    }
+
     private static double UniqueDecoding(FriParameters p, int logD)
     {
         // Commit phase: each of the r folding rounds fails with probability ≤ |D|/|F| (BKS18),
         // and out-of-domain sampling adds another |D|/|F|.
-        var rounds = Math.Max(1, (logD - p.LogBlowup - p.LogFinalPolyLength) / p.LogFoldingArity);
-        var arity = 1 << p.LogFoldingArity;
-        var commit = Math.Pow(2, logD - ExtensionFieldBits) * ((rounds * arity) + 1);
+        var commit = Math.Pow(2, logD - ExtensionFieldBits) * (SumOfArities(p, logD) + 1);
         var query = Math.Pow(2, -((UniqueDecodingBitsPerQuery(p.LogBlowup) * p.NumQueries) + p.ProofOfWorkBits));
         return Math.Min(-Math.Log2(commit + query), HashBits);
     }
@@ -86,8 +96,7 @@ public sealed record SecurityReport
         var rho = Math.Pow(2, -p.LogBlowup);
         var d = Math.Pow(2, logD);
         var f = Math.Pow(2, ExtensionFieldBits);
-        var rounds = Math.Max(1, (logD - p.LogBlowup - p.LogFinalPolyLength) / p.LogFoldingArity);
-        var arities = rounds * (1 << p.LogFoldingArity);
+        var arities = SumOfArities(p, logD);
         var best = 0.0;
         for (var m = 3; m <= 256; m++)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 using Tessera.Field;
 using Tessera.Hash;
 using Tessera.Hash.Challenger;
@@ -40,11 +42,11 @@ public static class StarkVerifier
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run(Machine machine, IReadOnlyList<BabyBear[]> publics, StarkProof proof, int minimumBits)
     {
         var p = proof.Parameters;
         p.Validate();
-        Require(p.LogFoldingArity == 1, "only folding arity 2 is supported");
         var bits = SecurityReport.Conjectured(p);
         Require(bits >= minimumBits, $"parameters give {bits} conjectured bits, below the required {minimumBits}");
 
@@ -67,7 +69,8 @@ public static class StarkVerifier
 
         var logMax = logH.Max() + b;
         var rounds = RoundLayout.Present(machine);
-        var foldRounds = Protocol.FoldRounds(p, logMax);
+        var schedule = Protocol.FoldSchedule(p, logMax, logH.Select(h => h + b));
+        var foldRounds = schedule.Length;
         CheckShapes(machine, proof, rounds, foldRounds);
         BabyBear Shift(int t) => Protocol.Shift(logMax, logH[t] + b);
 
@@ -133,33 +136,40 @@ public static class StarkVerifier
 
         Require(ch.CheckWitness(p.ProofOfWorkBits, proof.PowWitness), "proof-of-work witness is invalid");
 
-        var roundTables = rounds.ToDictionary(r => r, r => RoundLayout.Tables(machine, r));
-        var dims = rounds.ToDictionary(r => r, r => roundTables[r]
-            .Select(t => new MatrixDimensions(RoundLayout.Width(tables[t], r), 1 << (logH[t] + b))).ToArray());
-        for (var q = 0; q < p.NumQueries; q++)
+        var positions = new int[p.NumQueries];
+        for (var q = 0; q < positions.Length; q++)
         {
-            var r = ch.SampleBits(logMax);
-            var query = proof.Queries[q];
-            var rows = new BabyBear[count][][];
-            for (var t = 0; t < count; t++)
-            {
-                rows[t] = new BabyBear[4][];
-            }
+            positions[q] = ch.SampleBits(logMax);
+        }
 
-            for (var i = 0; i < rounds.Length; i++)
+        // Every round's batch: verify, then point each (query, table) at its row.
+        var rows = new BabyBear[p.NumQueries, count, 4][];
+        for (var i = 0; i < rounds.Length; i++)
+        {
+            var round = rounds[i];
+            var members = RoundLayout.Tables(machine, round);
+            var dims = members.Select(t => new MatrixDimensions(RoundLayout.Width(tables[t], round), 1 << (logH[t] + b))).ToArray();
+            var depth = members.Max(t => logH[t] + b);
+            var batch = proof.InputOpenings[i];
+            var failure = MerkleVerifier.CheckBatch(roots[round], dims, Shifted(positions, logMax - depth), batch);
+            Require(failure == MerkleVerificationFailure.None, $"{round} batch opening does not verify ({failure})");
+            for (var m = 0; m < members.Length; m++)
             {
-                var round = rounds[i];
-                var depth = dims[round].Max(d => int.Log2(d.Height));
-                var index = r >> (logMax - depth);
-                var failure = MerkleVerifier.Check(roots[round], dims[round], index, query.Inputs[i]);
-                Require(failure == MerkleVerificationFailure.None, $"query {q}: {round} opening does not verify ({failure})");
-                for (var m = 0; m < roundTables[round].Length; m++)
+                var shift = logMax - (logH[members[m]] + b);
+                var nodes = SortedDistinct(Shifted(positions, shift));
+                for (var q = 0; q < positions.Length; q++)
                 {
-                    rows[roundTables[round][m]][(int)round] = query.Inputs[i].Rows[m].ToArray();
+                    rows[q, members[m], (int)round] = batch.Row(m, Array.BinarySearch(nodes, positions[q] >> shift)).ToArray();
                 }
             }
+        }
 
-            var reduced = new Dictionary<int, BabyBear4>();
+        // Each query's reduced DEEP quotient per input size.
+        var reduced = new Dictionary<int, BabyBear4>[p.NumQueries];
+        for (var q = 0; q < positions.Length; q++)
+        {
+            var r = positions[q];
+            reduced[q] = [];
             for (var t = 0; t < count; t++)
             {
                 var logLde = logH[t] + b;
@@ -167,42 +177,80 @@ public static class StarkVerifier
                 var x = Shift(t) * BabyBear.TwoAdicGenerator(logLde).Pow((ulong)BitReversal.Reverse(pos, logLde));
                 var invLocal = (zeta - x).Inverse();
                 var invNext = ((zeta * BabyBear.TwoAdicGenerator(logH[t])) - x).Inverse();
-                var rt = rows[t];
-                var f = deep.Evaluate(t, rt[0] ?? [], rt[1], rt[2] ?? [], rt[3], invLocal, invNext);
-                reduced[logLde] = reduced.TryGetValue(logLde, out var acc) ? acc + f : f;
+                var f = deep.Evaluate(t, rows[q, t, 0] ?? [], rows[q, t, 1], rows[q, t, 2] ?? [], rows[q, t, 3], invLocal, invNext);
+                reduced[q][logLde] = reduced[q].TryGetValue(logLde, out var acc) ? acc + f : f;
             }
+        }
 
-            var cur = reduced[logMax];
-            for (var k = 0; k < foldRounds; k++)
+        var cur = new BabyBear4[p.NumQueries];
+        for (var q = 0; q < cur.Length; q++)
+        {
+            cur[q] = reduced[q][logMax];
+        }
+
+        var logSize = logMax;
+        for (var k = 0; k < foldRounds; k++)
+        {
+            var s = schedule[k];
+            var arity = 1 << s;
+            var logCosets = logSize - s;
+            var cosets = Shifted(positions, logMax - logCosets);
+            var batch = proof.FriOpenings[k];
+            var failure = MerkleVerifier.CheckBatch(proof.FriRoots[k], [new MatrixDimensions(4 * arity, 1 << logCosets)], cosets, batch);
+            Require(failure == MerkleVerificationFailure.None, $"FRI layer {k} batch opening does not verify ({failure})");
+            var distinct = SortedDistinct(cosets);
+            var shiftL = Protocol.Shift(logMax, logSize);
+            var omegaL = BabyBear.TwoAdicGenerator(logSize);
+            var values = new BabyBear4[arity];
+            for (var q = 0; q < cur.Length; q++)
             {
-                var logSize = logMax - k;
-                var pos = r >> k;
-                var sib = query.Siblings[k];
-                var (a, c) = (pos & 1) == 0 ? (cur, sib) : (sib, cur);
-                var leaf = new BabyBear[8];
-                for (var e = 0; e < 4; e++)
+                var row = batch.Row(0, Array.BinarySearch(distinct, cosets[q]));
+                for (var e = 0; e < arity; e++)
                 {
-                    leaf[e] = a[e];
-                    leaf[4 + e] = c[e];
+                    values[e] = new BabyBear4(row[4 * e], row[(4 * e) + 1], row[(4 * e) + 2], row[(4 * e) + 3]);
                 }
 
-                var opening = new MerkleOpening([leaf], query.LayerPaths[k]);
-                var failure = MerkleVerifier.Check(proof.FriRoots[k], [new MatrixDimensions(8, 1 << (logSize - 1))], pos >> 1, opening);
-                Require(failure == MerkleVerificationFailure.None, $"query {q}: FRI layer {k} opening does not verify ({failure})");
-                var xInv = FriFold.PairPoint(Protocol.Shift(logMax, logSize), logSize, pos >> 1).Inverse();
-                cur = FriFold.Fold(a, c, betas[k], xInv);
-                if (reduced.TryGetValue(logSize - 1, out var inject))
+                var within = (positions[q] >> (logMax - logSize)) & (arity - 1);
+                Require(values[within] == cur[q], $"query {q}: FRI layer {k} does not hold the value folded into it");
+
+                // The coset is x_c·⟨ω_arity⟩ in bit-reversed order, x_c = shift·ω^rev(c); fold it s times by two.
+                var xcInv = (shiftL * omegaL.Pow((ulong)BitReversal.Reverse(cosets[q], logCosets))).Inverse();
+                var beta = betas[k];
+                for (var i = 0; i < s; i++)
                 {
-                    cur += betas[k] * betas[k] * inject;
+                    var half = arity >> (i + 1);
+                    var omegaInv = BabyBear.TwoAdicGenerator(s - i).Inverse();
+                    for (var j = 0; j < half; j++)
+                    {
+                        var xInv = half == 1 ? xcInv : xcInv * omegaInv.Pow((ulong)BitReversal.Reverse(j, s - i - 1));
+                        values[j] = FriFold.Fold(values[2 * j], values[(2 * j) + 1], beta, xInv);
+                    }
+
+                    xcInv *= xcInv;
+                    beta *= beta;
+                }
+
+                cur[q] = values[0];
+                if (reduced[q].TryGetValue(logCosets, out var inject))
+                {
+                    cur[q] += beta * inject;
                 }
             }
 
-            var logFinal = logMax - foldRounds;
-            var finalPos = r >> foldRounds;
-            var fx = Protocol.Shift(logMax, logFinal) * BabyBear.TwoAdicGenerator(logFinal).Pow((ulong)BitReversal.Reverse(finalPos, logFinal));
-            Require(cur == FriFold.EvaluatePolynomial(proof.FinalPolynomial, fx), $"query {q}: FRI final polynomial mismatch");
+            logSize = logCosets;
+        }
+
+        for (var q = 0; q < cur.Length; q++)
+        {
+            var finalPos = positions[q] >> (logMax - logSize);
+            var fx = Protocol.Shift(logMax, logSize) * BabyBear.TwoAdicGenerator(logSize).Pow((ulong)BitReversal.Reverse(finalPos, logSize));
+            Require(cur[q] == FriFold.EvaluatePolynomial(proof.FinalPolynomial, fx), $"query {q}: FRI final polynomial mismatch");
         }
     }
+
+    private static int[] Shifted(int[] positions, int shift) => [.. positions.Select(r => r >> shift)];
+
+    private static int[] SortedDistinct(int[] values) => [.. values.Distinct().Order()];
 
     private static void CheckConstraintsAtZeta(CompiledAir table, int logH, TableOpenings o, BabyBear[] publics,
         BabyBear4[] challenges, BabyBear4 sum, BabyBear4 gamma, BabyBear4 zeta)
@@ -300,12 +348,7 @@ public static class StarkVerifier
         Require(proof.AuxRoot.HasValue == (withAux > 0), "aux commitment present iff a table has buses");
         Require(foldRounds >= 0 && proof.FriRoots.Length == foldRounds, "wrong number of FRI layers");
         Require(proof.FinalPolynomial.Length == 1 << p.LogFinalPolyLength, "wrong final polynomial length");
-        Require(proof.Queries.Length == p.NumQueries, "wrong number of queries");
-        foreach (var q in proof.Queries)
-        {
-            Require(q.Inputs.Length == rounds.Length && q.Siblings.Length == foldRounds && q.LayerPaths.Length == foldRounds,
-                "malformed query");
-        }
+        Require(proof.InputOpenings.Length == rounds.Length && proof.FriOpenings.Length == foldRounds, "wrong number of batch openings");
     }
 
     private static void Require(bool condition, string reason)
