@@ -172,6 +172,125 @@ public static class BabyBear4Vector
         }
     }
 
+    /// <summary>The inner product Σ a[i]·b[i] of extension elements with base-field ones, reduced once at the end.</summary>
+    /// <remarks>
+    /// A base factor scales every coordinate alike, so this is four base-field dot products run in
+    /// one pass: b[i] is spread over the four lanes of its extension element. As in
+    /// <see cref="BabyBearVector.Dot"/>, the 64-bit products are accumulated in split 32-bit halves,
+    /// so nothing overflows for any span length; one Montgomery reduction per coordinate ends it.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static BabyBear4 DotBase(ReadOnlySpan<BabyBear4> a, ReadOnlySpan<BabyBear> b)
+    {
+        CheckLengths(a.Length, b.Length, a.Length);
+        ref var xr = ref Lanes(a);
+        ref var yr = ref Unsafe.As<BabyBear, uint>(ref MemoryMarshal.GetReference(b));
+        var n = (nuint)a.Length;
+        nuint i = 0;
+        ulong lo0 = 0, lo1 = 0, lo2 = 0, lo3 = 0, hi0 = 0, hi1 = 0, hi2 = 0, hi3 = 0;
+
+        // 64-bit lane j of the even products holds coordinate 0 (j even) or 2 (j odd); of the odd
+        // products, coordinate 1 or 3. Two products summed stay below 2p² < 2^63 before the split.
+        if (BabyBearVector.Path == SimdPath.Avx512)
+        {
+            var spread0 = Vector512.Create(0u, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3);
+            var spread1 = Vector512.Create(4u, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7);
+            var mask = Vector512.Create(0xFFFFFFFFUL);
+            Vector512<ulong> eLo = default, eHi = default, oLo = default, oHi = default;
+            for (; i + 8 <= n; i += 8)
+            {
+                var bv = Vector256.LoadUnsafe(ref yr, i).ToVector512Unsafe();
+                var b0 = Avx512F.PermuteVar16x32(bv, spread0);
+                var b1 = Avx512F.PermuteVar16x32(bv, spread1);
+                var a0 = Vector512.LoadUnsafe(ref xr, i * 4);
+                var a1 = Vector512.LoadUnsafe(ref xr, (i * 4) + 16);
+                var e = Avx512F.Multiply(a0, b0) + Avx512F.Multiply(a1, b1);
+                var o = Avx512F.Multiply(Odd(a0), Odd(b0)) + Avx512F.Multiply(Odd(a1), Odd(b1));
+                eLo += e & mask;
+                eHi += e >> 32;
+                oLo += o & mask;
+                oHi += o >> 32;
+            }
+
+            AddAlternate(eLo, ref lo0, ref lo2);
+            AddAlternate(eHi, ref hi0, ref hi2);
+            AddAlternate(oLo, ref lo1, ref lo3);
+            AddAlternate(oHi, ref hi1, ref hi3);
+        }
+        else if (BabyBearVector.Path == SimdPath.Avx2)
+        {
+            var spread0 = Vector256.Create(0u, 0, 0, 0, 1, 1, 1, 1);
+            var spread1 = Vector256.Create(2u, 2, 2, 2, 3, 3, 3, 3);
+            var mask = Vector256.Create(0xFFFFFFFFUL);
+            Vector256<ulong> eLo = default, eHi = default, oLo = default, oHi = default;
+            for (; i + 4 <= n; i += 4)
+            {
+                var bv = Vector128.LoadUnsafe(ref yr, i).ToVector256Unsafe();
+                var b0 = Avx2.PermuteVar8x32(bv, spread0);
+                var b1 = Avx2.PermuteVar8x32(bv, spread1);
+                var a0 = Vector256.LoadUnsafe(ref xr, i * 4);
+                var a1 = Vector256.LoadUnsafe(ref xr, (i * 4) + 8);
+                var e = Avx2.Multiply(a0, b0) + Avx2.Multiply(a1, b1);
+                var o = Avx2.Multiply(Odd(a0), Odd(b0)) + Avx2.Multiply(Odd(a1), Odd(b1));
+                eLo += e & mask;
+                eHi += e >> 32;
+                oLo += o & mask;
+                oHi += o >> 32;
+            }
+
+            AddAlternate(eLo, ref lo0, ref lo2);
+            AddAlternate(eHi, ref hi0, ref hi2);
+            AddAlternate(oLo, ref lo1, ref lo3);
+            AddAlternate(oHi, ref hi1, ref hi3);
+        }
+
+        for (; i < n; i++)
+        {
+            ulong y = Unsafe.Add(ref yr, i);
+            var p0 = Unsafe.Add(ref xr, i * 4) * y;
+            var p1 = Unsafe.Add(ref xr, (i * 4) + 1) * y;
+            var p2 = Unsafe.Add(ref xr, (i * 4) + 2) * y;
+            var p3 = Unsafe.Add(ref xr, (i * 4) + 3) * y;
+            lo0 += (uint)p0;
+            hi0 += p0 >> 32;
+            lo1 += (uint)p1;
+            hi1 += p1 >> 32;
+            lo2 += (uint)p2;
+            hi2 += p2 >> 32;
+            lo3 += (uint)p3;
+            hi3 += p3 >> 32;
+        }
+
+        return new BabyBear4(Reduce(lo0, hi0), Reduce(lo1, hi1), Reduce(lo2, hi2), Reduce(lo3, hi3));
+    }
+
+    // The sum hi·2^32 + lo of Montgomery products carries an extra R = 2^32; dividing it out leaves
+    // hi + lo·R⁻¹. One Montgomery reduction takes lo below p·2^32, which only spans of about 2^30
+    // elements or more can exceed.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static BabyBear Reduce(ulong lo, ulong hi)
+    {
+        if (lo >= (ulong)BabyBear.Modulus << 32)
+        {
+            lo %= BabyBear.Modulus;
+        }
+
+        return BabyBear.FromMonty((uint)(hi % BabyBear.Modulus)) + BabyBear.FromMonty(BabyBear.MontyReduce(lo));
+    }
+
+    // Lanes j and j + 2 share a parity, so halving the vector keeps even and odd lanes apart.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddAlternate(Vector512<ulong> v, ref ulong even, ref ulong odd) =>
+        AddAlternate(v.GetLower() + v.GetUpper(), ref even, ref odd);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddAlternate(Vector256<ulong> v, ref ulong even, ref ulong odd)
+    {
+        var h = v.GetLower() + v.GetUpper();
+        even += h.ToScalar();
+        odd += h.GetElement(1);
+    }
+
     /// <summary>dst[i] = a[i] + b[i]. Spans may alias.</summary>
     /// <exception cref="ArgumentException">The lengths differ.</exception>
     public static void Add(ReadOnlySpan<BabyBear4> a, ReadOnlySpan<BabyBear4> b, Span<BabyBear4> dst) =>

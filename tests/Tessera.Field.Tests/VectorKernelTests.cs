@@ -96,6 +96,26 @@ public class VectorKernelTests
         Assert.Equal(a.Zip(b, (x, y) => x + y), dst);
         BabyBear4Vector.Sub(a, b, dst);
         Assert.Equal(a.Zip(b, (x, y) => x - y), dst);
+
+        var dot = BabyBear4.Zero;
+        for (var i = 0; i < n; i++)
+        {
+            dot += a[i] * c[i];
+        }
+
+        Assert.Equal(dot, BabyBear4Vector.DotBase(a, c));
+    }
+
+    [Fact]
+    public void Extension_dot_survives_many_maximal_products()
+    {
+        // (p−1)·(p−1, p−1, p−1, p−1) summed 100 000 times: every coordinate is N mod p.
+        const int N = 100_000;
+        var m = BabyBear.FromCanonical(Oracle.P - 1);
+        var a = Enumerable.Repeat(new BabyBear4(m, m, m, m), N).ToArray();
+        var b = Enumerable.Repeat(m, N).ToArray();
+        var expected = BabyBear.FromCanonical((uint)Oracle.Mod(new System.Numerics.BigInteger(N)));
+        Assert.Equal(new BabyBear4(expected, expected, expected, expected), BabyBear4Vector.DotBase(a, b));
     }
 
     [Fact]
@@ -154,6 +174,7 @@ public class VectorKernelTests
         Assert.Throws<ArgumentException>(() => BabyBearVector.MulScalar(a, BabyBear.One, b));
         var e = new BabyBear4[4];
         Assert.Throws<ArgumentException>(() => BabyBear4Vector.MulBase(e, b, e));
+        Assert.Throws<ArgumentException>(() => BabyBear4Vector.DotBase(e, b));
         Assert.Throws<ArgumentException>(() => BabyBear4Vector.Mul(e, new BabyBear4[3], e));
     }
 }

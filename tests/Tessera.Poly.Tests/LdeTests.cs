@@ -28,8 +28,10 @@ public class LdeTests
     [InlineData(1, 3, 2, LdeOrder.Natural)]
     [InlineData(5, 4, 1, LdeOrder.BitReversed)]
     [InlineData(5, 4, 1, LdeOrder.Natural)]
+    [InlineData(8, 5, 1, LdeOrder.BitReversed)]
     [InlineData(16, 6, 2, LdeOrder.BitReversed)]
     [InlineData(17, 6, 3, LdeOrder.Natural)]
+    [InlineData(27, 5, 1, LdeOrder.Natural)]
     [InlineData(17, 7, 3, LdeOrder.BitReversed)]
     [InlineData(64, 5, 0, LdeOrder.BitReversed)]
     public void Every_row_is_the_polynomial_evaluated_at_its_coset_point(int width, int logN, int logBlowup, LdeOrder order)

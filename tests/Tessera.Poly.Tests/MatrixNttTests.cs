@@ -29,6 +29,7 @@ public class MatrixNttTests
     [Theory]
     [InlineData(3, 10)]
     [InlineData(64, 10)]
+    [InlineData(8, 10)]
     public void Inverse_matches_naive_inverse_dft_per_column(int width, int log)
     {
         var rng = new Random(width + log);
@@ -61,6 +62,7 @@ public class MatrixNttTests
     [Theory]
     [InlineData(64, 12)]
     [InlineData(20, 14)]
+    [InlineData(8, 14)]
     public void Matrix_transform_equals_the_single_column_transform(int width, int log)
     {
         var rng = new Random(8);

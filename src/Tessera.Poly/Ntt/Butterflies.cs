@@ -9,9 +9,10 @@ namespace Tessera.Poly;
 
 /// <summary>
 /// Radix-2 butterflies over runs of Montgomery lanes, at the widest width <see cref="BabyBearVector.Path"/>
-/// allows, with a scalar tail. Decimation in frequency (DIF): a' = a + b, b' = (a − b)·w. Decimation
-/// in time (DIT): t = b·w, a' = a + t, b' = a − t. Every path gives bit-identical results because
-/// each lane is exact field arithmetic.
+/// allows, then one 256-bit step (AVX-512 implies AVX2; a narrow row such as the 8 lanes of two
+/// extension-field columns would otherwise run scalar), then a scalar tail. Decimation in frequency
+/// (DIF): a' = a + b, b' = (a − b)·w. Decimation in time (DIT): t = b·w, a' = a + t, b' = a − t.
+/// Every path gives bit-identical results because each lane is exact field arithmetic.
 /// </summary>
 internal static unsafe class Butterflies
 {
@@ -30,7 +31,8 @@ internal static unsafe class Butterflies
                 V.Mul(V.Sub(x, y), wv).Store(b + i);
             }
         }
-        else if (V.Path == SimdPath.Avx2)
+
+        if (V.Path != SimdPath.Scalar)
         {
             var wv = Vector256.Create(w);
             for (; i + 8 <= n; i += 8)
@@ -65,7 +67,8 @@ internal static unsafe class Butterflies
                 V.Sub(x, y).Store(b + i);
             }
         }
-        else if (V.Path == SimdPath.Avx2)
+
+        if (V.Path != SimdPath.Scalar)
         {
             for (; i + 8 <= n; i += 8)
             {
@@ -100,7 +103,8 @@ internal static unsafe class Butterflies
                 V.Sub(x, t).Store(b + i);
             }
         }
-        else if (V.Path == SimdPath.Avx2)
+
+        if (V.Path != SimdPath.Scalar)
         {
             var wv = Vector256.Create(w);
             for (; i + 8 <= n; i += 8)
@@ -135,7 +139,8 @@ internal static unsafe class Butterflies
                 V.Mul(V.Sub(x, y), Vector512.Load(w + i)).Store(b + i);
             }
         }
-        else if (V.Path == SimdPath.Avx2)
+
+        if (V.Path != SimdPath.Scalar)
         {
             for (; i + 8 <= n; i += 8)
             {
@@ -169,7 +174,8 @@ internal static unsafe class Butterflies
                 V.Sub(x, t).Store(b + i);
             }
         }
-        else if (V.Path == SimdPath.Avx2)
+
+        if (V.Path != SimdPath.Scalar)
         {
             for (; i + 8 <= n; i += 8)
             {
@@ -201,7 +207,8 @@ internal static unsafe class Butterflies
                 V.Mul(Vector512.Load(src + i), sv).Store(dst + i);
             }
         }
-        else if (V.Path == SimdPath.Avx2)
+
+        if (V.Path != SimdPath.Scalar)
         {
             var sv = Vector256.Create(s);
             for (; i + 8 <= n; i += 8)

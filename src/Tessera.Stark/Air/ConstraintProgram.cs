@@ -143,4 +143,94 @@ internal sealed class ConstraintProgram
             rootValues[r] = scratch[Roots[r]];
         }
     }
+
+    /// <summary>
+    /// Evaluates every node in the base field on <paramref name="rows"/> consecutive trace rows from
+    /// <paramref name="firstRow"/>, column-wise: node i's values land in
+    /// <c>scratch[i·rows .. (i+1)·rows)</c>, so a root's values are the slice at its node index.
+    /// Only the columns the program reads are touched, and the operations run as SIMD span kernels.
+    /// The next row wraps to the first. The program must not contain extension nodes.
+    /// </summary>
+    public void EvalBaseBlock(Trace main, Trace? preprocessed, ReadOnlySpan<BabyBear> publics, int firstRow, int rows,
+        Span<BabyBear> scratch)
+    {
+        var n = main.Height;
+        for (var i = 0; i < Nodes.Length; i++)
+        {
+            ref readonly var node = ref Nodes[i];
+            var dst = scratch.Slice(i * rows, rows);
+            switch (node.Kind)
+            {
+                case ExprKind.Constant:
+                    dst.Fill(node.Constant);
+                    break;
+                case ExprKind.Main:
+                    Gather(main, node.Index, firstRow + node.Offset, dst);
+                    break;
+                case ExprKind.Preprocessed:
+                    Gather(preprocessed!, node.Index, firstRow + node.Offset, dst);
+                    break;
+                case ExprKind.Public:
+                    dst.Fill(publics[node.Index]);
+                    break;
+                case ExprKind.IsFirstRow:
+                    dst.Clear();
+                    if (firstRow == 0)
+                    {
+                        dst[0] = BabyBear.One;
+                    }
+
+                    break;
+                case ExprKind.IsLastRow:
+                case ExprKind.IsTransition:
+                    var last = node.Kind == ExprKind.IsLastRow;
+                    dst.Fill(last ? BabyBear.Zero : BabyBear.One);
+                    if (firstRow + rows == n)
+                    {
+                        dst[rows - 1] = last ? BabyBear.One : BabyBear.Zero;
+                    }
+
+                    break;
+                case ExprKind.Add:
+                    BabyBearVector.Add(Node(scratch, node.A, rows), Node(scratch, node.B, rows), dst);
+                    break;
+                case ExprKind.Sub:
+                    BabyBearVector.Sub(Node(scratch, node.A, rows), Node(scratch, node.B, rows), dst);
+                    break;
+                case ExprKind.Mul:
+                    BabyBearVector.Mul(Node(scratch, node.A, rows), Node(scratch, node.B, rows), dst);
+                    break;
+                case ExprKind.Neg:
+                    BabyBearVector.MulScalar(Node(scratch, node.A, rows), -BabyBear.One, dst);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Node kind {node.Kind} has no base-field value.");
+            }
+        }
+    }
+
+    private static ReadOnlySpan<BabyBear> Node(Span<BabyBear> scratch, int node, int rows) => scratch.Slice(node * rows, rows);
+
+    // Column c of rows start, start + 1, … (mod the height) into dst.
+    private static void Gather(Trace t, int column, int start, Span<BabyBear> dst)
+    {
+        var values = t.Values;
+        var width = t.Width;
+        var mask = t.Height - 1;
+        if (start + dst.Length <= t.Height)
+        {
+            var src = values.AsSpan((start * width) + column);
+            for (var k = 0; k < dst.Length; k++)
+            {
+                dst[k] = src[k * width];
+            }
+
+            return;
+        }
+
+        for (var k = 0; k < dst.Length; k++)
+        {
+            dst[k] = values[(((start + k) & mask) * width) + column];
+        }
+    }
 }

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+
 using Tessera.Field;
 using Tessera.Stark.Air;
 
@@ -119,77 +122,167 @@ internal static class LogUp
     public static BabyBear4 BuildAux(CompiledAir table, Trace main, Trace? preprocessed, BabyBear[] publics,
         BabyBear4[] challenges, out BabyBear4[] aux)
     {
+        var cells = new BabyBear[main.Height * table.AuxWidth * 4];
+        var sum = BuildAux(table, main, preprocessed, publics, challenges, cells);
+        aux = MemoryMarshal.Cast<BabyBear, BabyBear4>(cells).ToArray();
+        return sum;
+    }
+
+    /// <summary>
+    /// Builds the aux trace into <paramref name="aux"/> (row-major, <c>groups + 1</c> extension cells
+    /// per row as four base coordinates each, every cell written: the matrix the prover commits) and
+    /// returns the cumulative sum.
+    /// </summary>
+    /// <remarks>
+    /// Rows go in independent blocks: each evaluates the interaction program column-wise over its
+    /// rows (reading only the columns the interactions use), folds the tuples, inverts its
+    /// denominators in one batch, and writes its helper cells and a block-local running sum. The
+    /// block totals are then prefix-summed and each block's offset added: the running sum costs two
+    /// parallel passes and a sequential pass over the blocks only.
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">A denominator is zero (probability ≈ rows/|F⁴|).</exception>
+    /// <exception cref="ArgumentException"><paramref name="aux"/> has the wrong length.</exception>
+    public static BabyBear4 BuildAux(CompiledAir table, Trace main, Trace? preprocessed, BabyBear[] publics,
+        BabyBear4[] challenges, BabyBear[] aux)
+    {
+        ArgumentNullException.ThrowIfNull(aux);
         var n = main.Height;
+        var groups = table.LogUpGroups;
+        var width = groups.Length + 1;
+        if (aux.Length != n * width * 4)
+        {
+            throw new ArgumentException($"The aux trace of {n} rows needs {n * width * 4} base cells; got {aux.Length}.", nameof(aux));
+        }
+
+        var block = Math.Min(n, AuxBlock);
+        var blocks = n / block;
+        var totals = new BabyBear4[blocks];
+        var zero = 0;
+        Parallel.For(0, blocks, blk =>
+        {
+            if (!BuildBlock(table, main, preprocessed, publics, challenges, Cells(aux), blk * block, block, out totals[blk]))
+            {
+                Volatile.Write(ref zero, 1);
+            }
+        });
+
+        if (zero != 0)
+        {
+            throw new InvalidOperationException("A LogUp denominator is zero; draw new challenges.");
+        }
+
+        var offsets = new BabyBear4[blocks];
+        for (var blk = 1; blk < blocks; blk++)
+        {
+            offsets[blk] = offsets[blk - 1] + totals[blk - 1];
+        }
+
+        Parallel.For(1, blocks, blk =>
+        {
+            var cells = Cells(aux);
+            var offset = offsets[blk];
+            for (var row = blk * block; row < (blk + 1) * block; row++)
+            {
+                cells[(row * width) + width - 1] += offset;
+            }
+        });
+
+        return offsets[blocks - 1] + totals[blocks - 1];
+    }
+
+    // One block of rows; false if a denominator is zero.
+    private static bool BuildBlock(CompiledAir table, Trace main, Trace? preprocessed, BabyBear[] publics, BabyBear4[] challenges,
+        Span<BabyBear4> aux, int r0, int rows, out BabyBear4 total)
+    {
         var interactions = table.Interactions;
         var groups = table.LogUpGroups;
         var width = groups.Length + 1;
-        aux = new BabyBear4[n * width];
         var k = interactions.Count;
-        var rowSums = new BabyBear4[n];
-
-        // Rows in independent blocks: each evaluates its multiplicities and denominators, inverts
-        // its denominators in one batch and writes its helper cells and row sums; only the running
-        // sum is sequential.
-        var block = Math.Min(n, AuxBlock);
-        var auxCells = aux;
-        Parallel.For(0, (n + block - 1) / block, blk =>
+        var program = table.InteractionProgram;
+        var valuesArray = ArrayPool<BabyBear>.Shared.Rent(program.Nodes.Length * rows);
+        var termsArray = ArrayPool<BabyBear4>.Shared.Rent(k * rows);
+        try
         {
-            var r0 = blk * block;
-            var rows = Math.Min(block, n - r0);
-            var mult = new BabyBear[rows * k];
-            var den = new BabyBear4[rows * k];
-            var program = table.InteractionProgram;
-            var scratch = new BabyBear[program.Nodes.Length];
-            var roots = new BabyBear[program.Roots.Length];
-            var leaves = new BaseLeaves { Publics = publics };
-            for (var row = 0; row < rows; row++)
-            {
-                RowLeaves.Fill(leaves, main, preprocessed, r0 + row);
-                program.EvalBase(leaves, scratch, roots);
-                var r = 0;
-                for (var i = 0; i < k; i++)
-                {
-                    var it = interactions[i];
-                    mult[(row * k) + i] = roots[r++];
-                    var fold = new BabyBear4(BabyBear.FromUInt32((uint)table.BusIds[i]));
-                    for (var j = 0; j < it.Tuple.Count; j++)
-                    {
-                        fold += challenges[j + 1] * roots[r++];
-                    }
+            var values = valuesArray.AsSpan(0, program.Nodes.Length * rows);
+            var terms = termsArray.AsSpan(0, k * rows);
+            program.EvalBaseBlock(main, preprocessed, publics, r0, rows, values);
 
-                    den[(row * k) + i] = challenges[Alpha] - fold;
+            // terms[i·rows + row] = α − fold(tuple_i(row)), then its inverse times the multiplicity.
+            var root = 0;
+            for (var i = 0; i < k; i++)
+            {
+                var it = interactions[i];
+                root++; // the multiplicity
+                var den = terms.Slice(i * rows, rows);
+                den.Fill(challenges[Alpha] - BabyBear.FromUInt32((uint)table.BusIds[i]));
+                for (var j = 0; j < it.Tuple.Count; j++)
+                {
+                    var beta = challenges[j + 1];
+                    var col = values.Slice(program.Roots[root++] * rows, rows);
+                    for (var row = 0; row < rows; row++)
+                    {
+                        den[row] -= beta * col[row];
+                    }
                 }
             }
 
-            BatchInverse(den);
+            if (!TryBatchInverse(terms))
+            {
+                total = default;
+                return false;
+            }
+
+            root = 0;
+            for (var i = 0; i < k; i++)
+            {
+                var term = terms.Slice(i * rows, rows);
+                BabyBear4Vector.MulBase(term, values.Slice(program.Roots[root] * rows, rows), term);
+                root += 1 + interactions[i].Tuple.Count;
+            }
+
+            var running = BabyBear4.Zero;
             for (var row = 0; row < rows; row++)
             {
-                var rowSum = BabyBear4.Zero;
+                var cells = aux.Slice((r0 + row) * width, width);
                 for (var g = 0; g < groups.Length; g++)
                 {
                     var h = BabyBear4.Zero;
                     foreach (var i in groups[g].Interactions)
                     {
-                        var term = den[(row * k) + i] * mult[(row * k) + i];
+                        var term = terms[(i * rows) + row];
                         h = interactions[i].IsSend ? h + term : h - term;
                     }
 
-                    auxCells[((r0 + row) * width) + g] = h;
-                    rowSum += h;
+                    cells[g] = h;
+                    running += h;
                 }
 
-                rowSums[r0 + row] = rowSum;
+                cells[groups.Length] = running;
             }
-        });
 
-        var running = BabyBear4.Zero;
-        for (var row = 0; row < n; row++)
-        {
-            running += rowSums[row];
-            aux[(row * width) + groups.Length] = running;
+            total = running;
+            return true;
         }
+        finally
+        {
+            ArrayPool<BabyBear>.Shared.Return(valuesArray);
+            ArrayPool<BabyBear4>.Shared.Return(termsArray);
+        }
+    }
 
-        return running;
+    private static Span<BabyBear4> Cells(BabyBear[] aux) => MemoryMarshal.Cast<BabyBear, BabyBear4>(aux.AsSpan());
+
+    private static bool TryBatchInverse(Span<BabyBear4> values)
+    {
+        try
+        {
+            BatchInversion.Invert(values, values);
+            return true;
+        }
+        catch (ZeroElementException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Inverts every element in place with one field inversion (Montgomery's trick).</summary>

@@ -1,4 +1,5 @@
 using Tessera.Field;
+using Tessera.Poly;
 using Tessera.Stark.Proofs;
 
 namespace Tessera.Stark.Pcs;
@@ -12,7 +13,6 @@ namespace Tessera.Stark.Pcs;
 internal sealed class DeepQuotient
 {
     private readonly BabyBear4[] _powers;
-    private readonly BabyBear[][] _powerCoordinates; // _powers split into its four base coordinates, for SIMD dot products
     private readonly int[][] _offset; // [table][round] → exponent of the ζ term; the ζ·g term is offset + width
     private readonly BabyBear4[][] _claimLocal; // [table][round] Σ_c α^(e+c)·y_c(ζ)
     private readonly BabyBear4[][] _claimNext;
@@ -32,7 +32,6 @@ internal sealed class DeepQuotient
         }
 
         _powers = Pcs.Coset.Powers(alpha, total + 1);
-        _powerCoordinates = PointEvaluation.Powers(alpha, total + 1);
         var n = machine.Tables.Count;
         _offset = new int[n][];
         _claimLocal = new BabyBear4[n][];
@@ -106,16 +105,78 @@ internal sealed class DeepQuotient
         }
 
         var e = _offset[t][(int)r];
-        var s = new BabyBear4(
-            BabyBearVector.Dot(_powerCoordinates[0].AsSpan(e, row.Length), row),
-            BabyBearVector.Dot(_powerCoordinates[1].AsSpan(e, row.Length), row),
-            BabyBearVector.Dot(_powerCoordinates[2].AsSpan(e, row.Length), row),
-            BabyBearVector.Dot(_powerCoordinates[3].AsSpan(e, row.Length), row));
+        var s = BabyBear4Vector.DotBase(_powers.AsSpan(e, row.Length), row);
 
         local += _claimLocal[t][(int)r] - s;
         if (RoundLayout.OpensNext(r))
         {
             next += _claimNext[t][(int)r] - (_shiftNext[t][(int)r] * s);
+        }
+    }
+
+    /// <summary>
+    /// The prover's form of <see cref="Evaluate"/> over <c>dst.Length</c> consecutive rows from
+    /// <paramref name="firstRow"/> of the table's committed matrices (null where it has none): the
+    /// same value per row, with the per-row extension products done as vector kernels over the block.
+    /// With <c>accumulate</c> the values are added into <c>dst</c>; <c>scratch</c> holds at least
+    /// 3·<c>dst.Length</c> elements.
+    /// </summary>
+    public void EvaluateRows(int t, RowMajorMatrix? pre, RowMajorMatrix main, RowMajorMatrix? aux, RowMajorMatrix quotient,
+        int firstRow, ReadOnlySpan<BabyBear4> invLocal, ReadOnlySpan<BabyBear4> invNext, Span<BabyBear4> dst, bool accumulate,
+        Span<BabyBear4> scratch)
+    {
+        var rows = dst.Length;
+        var sumLocal = scratch[..rows];
+        var sumNext = scratch.Slice(rows, rows);
+        var s = scratch.Slice(2 * rows, rows);
+        sumLocal.Clear();
+        sumNext.Clear();
+        var claimLocal = BabyBear4.Zero;
+        var claimNext = BabyBear4.Zero;
+        AddRows(t, Round.Preprocessed, pre, firstRow, sumLocal, sumNext, s, ref claimLocal, ref claimNext);
+        AddRows(t, Round.Main, main, firstRow, sumLocal, sumNext, s, ref claimLocal, ref claimNext);
+        AddRows(t, Round.Aux, aux, firstRow, sumLocal, sumNext, s, ref claimLocal, ref claimNext);
+        AddRows(t, Round.Quotient, quotient, firstRow, sumLocal, sumNext, s, ref claimLocal, ref claimNext);
+
+        // (Σ claims − Σ weighted values) times the inverse, per point.
+        s.Fill(claimLocal);
+        BabyBear4Vector.Sub(s, sumLocal, sumLocal);
+        BabyBear4Vector.Mul(sumLocal, invLocal, sumLocal);
+        s.Fill(claimNext);
+        BabyBear4Vector.Sub(s, sumNext, sumNext);
+        BabyBear4Vector.Mul(sumNext, invNext, sumNext);
+        BabyBear4Vector.Add(sumLocal, sumNext, sumLocal);
+        if (accumulate)
+        {
+            BabyBear4Vector.Add(dst, sumLocal, dst);
+        }
+        else
+        {
+            sumLocal.CopyTo(dst);
+        }
+    }
+
+    private void AddRows(int t, Round r, RowMajorMatrix? m, int firstRow, Span<BabyBear4> sumLocal, Span<BabyBear4> sumNext,
+        Span<BabyBear4> s, ref BabyBear4 claimLocal, ref BabyBear4 claimNext)
+    {
+        if (m is null || m.Width == 0)
+        {
+            return;
+        }
+
+        var powers = _powers.AsSpan(_offset[t][(int)r], m.Width);
+        for (var j = 0; j < s.Length; j++)
+        {
+            s[j] = BabyBear4Vector.DotBase(powers, m.Row(firstRow + j));
+        }
+
+        BabyBear4Vector.Add(sumLocal, s, sumLocal);
+        claimLocal += _claimLocal[t][(int)r];
+        if (RoundLayout.OpensNext(r))
+        {
+            BabyBear4Vector.MulScalar(s, _shiftNext[t][(int)r], s);
+            BabyBear4Vector.Add(sumNext, s, sumNext);
+            claimNext += _claimNext[t][(int)r];
         }
     }
 

@@ -11,6 +11,7 @@ internal sealed class ProverBuffers : IDisposable
 {
     private readonly List<BabyBear[]> _field = [];
     private readonly List<Digest[]> _digests = [];
+    private readonly List<BabyBear4[]> _extension = [];
 
     private ProverBuffers()
     {
@@ -30,6 +31,7 @@ internal sealed class ProverBuffers : IDisposable
     {
         BufferPool<BabyBear>.Shared.OpenGeneration();
         BufferPool<Digest>.Shared.OpenGeneration();
+        BufferPool<BabyBear4>.Shared.OpenGeneration();
         return new ProverBuffers();
     }
 
@@ -38,6 +40,14 @@ internal sealed class ProverBuffers : IDisposable
     {
         var a = BufferPool<BabyBear>.Shared.Rent(length);
         _field.Add(a);
+        return a;
+    }
+
+    /// <summary>An extension-field array of exactly <paramref name="length"/> elements, contents unspecified.</summary>
+    public BabyBear4[] Extension(int length)
+    {
+        var a = BufferPool<BabyBear4>.Shared.Rent(length);
+        _extension.Add(a);
         return a;
     }
 
@@ -54,7 +64,13 @@ internal sealed class ProverBuffers : IDisposable
             BufferPool<Digest>.Shared.Return(a);
         }
 
+        foreach (var a in _extension)
+        {
+            BufferPool<BabyBear4>.Shared.Return(a);
+        }
+
         _field.Clear();
         _digests.Clear();
+        _extension.Clear();
     }
 }

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 using Tessera.Field;
 using Tessera.Hash.Challenger;
 using Tessera.Hash.Merkle;
@@ -108,8 +106,10 @@ public static class StarkProver
                 continue;
             }
 
-            sums[t] = LogUp.BuildAux(tables[t], witnesses[t].Main, tables[t].Air.Preprocessed(), publics[t], challenges, out var aux);
-            auxData[t] = Commit(Flatten(aux), 4 * tables[t].AuxWidth, b, Shift(t));
+            // A pooled array of unspecified contents: BuildAux writes every cell.
+            var aux = buffers.Field(witnesses[t].Main.Height * 4 * tables[t].AuxWidth);
+            sums[t] = LogUp.BuildAux(tables[t], witnesses[t].Main, tables[t].Air.Preprocessed(), publics[t], challenges, aux);
+            auxData[t] = Commit(aux, 4 * tables[t].AuxWidth, b, Shift(t));
         }
 
         CommitRound(Round.Aux, auxData);
@@ -160,19 +160,12 @@ public static class StarkProver
         var reduced = new Dictionary<int, BabyBear4[]>();
         for (var t = 0; t < count; t++)
         {
-            var f = DeepOverDomain(deep, t, logH[t] + b, Shift(t), zeta, BabyBear.TwoAdicGenerator(logH[t]), rounds, auxData);
             var key = logH[t] + b;
-            if (reduced.TryGetValue(key, out var acc))
-            {
-                for (var i = 0; i < f.Length; i++)
-                {
-                    acc[i] += f[i];
-                }
-            }
-            else
-            {
-                reduced[key] = f;
-            }
+            var accumulate = reduced.TryGetValue(key, out var dst);
+            dst ??= buffers.Extension(1 << key);
+            DeepOverDomain.Evaluate(deep, t, key, Shift(t), zeta, BabyBear.TwoAdicGenerator(logH[t]),
+                rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde, auxData[t]?.Lde, rounds[Round.Quotient][t]!.Lde, dst, accumulate);
+            reduced[key] = dst;
         }
 
         timer.Mark("deep quotient");
@@ -206,49 +199,5 @@ public static class StarkProver
             InputOpenings = inputOpenings,
             FriOpenings = friOpenings,
         };
-    }
-
-    private static BabyBear[] Flatten(BabyBear4[] aux) => MemoryMarshal.Cast<BabyBear4, BabyBear>(aux).ToArray();
-
-    private static BabyBear4[] DeepOverDomain(DeepQuotient deep, int t, int logLde, BabyBear shift, BabyBear4 zeta,
-        BabyBear g, Dictionary<Round, CommittedTable?[]> rounds, CommittedTable?[] aux)
-    {
-        var size = 1 << logLde;
-        var omega = BabyBear.TwoAdicGenerator(logLde);
-        var xs = new BabyBear[size];
-        var x = shift;
-        for (var i = 0; i < size; i++)
-        {
-            xs[i] = x;
-            x *= omega;
-        }
-
-        BitReversal.Permute(xs);
-        var invLocal = new BabyBear4[size];
-        var invNext = new BabyBear4[size];
-        var zetaNext = zeta * g;
-        for (var i = 0; i < size; i++)
-        {
-            invLocal[i] = zeta - xs[i];
-            invNext[i] = zetaNext - xs[i];
-        }
-
-        BatchInversion.Invert(invLocal, invLocal);
-        BatchInversion.Invert(invNext, invNext);
-        var pre = rounds[Round.Preprocessed][t]?.Lde;
-        var main = rounds[Round.Main][t]!.Lde;
-        var auxLde = aux[t]?.Lde;
-        var quot = rounds[Round.Quotient][t]!.Lde;
-        var result = new BabyBear4[size];
-        Parallel.For(0, (size + 1023) / 1024, blk =>
-        {
-            for (var i = blk * 1024; i < Math.Min(size, (blk + 1) * 1024); i++)
-            {
-                result[i] = deep.Evaluate(t, pre is null ? [] : pre.Row(i), main.Row(i), auxLde is null ? [] : auxLde.Row(i),
-                    quot.Row(i), invLocal[i], invNext[i]);
-            }
-        });
-
-        return result;
     }
 }
