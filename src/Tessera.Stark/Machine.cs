@@ -58,20 +58,20 @@ public sealed class Machine
 
     private Digest? _fingerprint;
 
-    private readonly Dictionary<(int LogBlowup, int LogMax), Hash.Merkle.MerkleTree?> _preprocessed = [];
+    private readonly Dictionary<int, Hash.Merkle.MerkleTree?> _preprocessed = [];
 
     /// <summary>
-    /// The preprocessed commitment for a proof whose largest LDE has 2^logMax rows (the coset
-    /// shifts depend on it), computed once per (blowup, size) and cached: part of the verifying key.
+    /// The preprocessed commitment at a blowup (every table's LDE lies on the same coset, so it
+    /// depends on nothing else), computed once per blowup and cached: the verifying key.
     /// </summary>
-    internal Hash.Merkle.MerkleTree? PreprocessedTree(int logBlowup, int logMax, Func<Hash.Merkle.MerkleTree?> build)
+    internal Hash.Merkle.MerkleTree? PreprocessedTree(int logBlowup, Func<Hash.Merkle.MerkleTree?> build)
     {
         lock (_preprocessed)
         {
-            if (!_preprocessed.TryGetValue((logBlowup, logMax), out var tree))
+            if (!_preprocessed.TryGetValue(logBlowup, out var tree))
             {
                 tree = build();
-                _preprocessed[(logBlowup, logMax)] = tree;
+                _preprocessed[logBlowup] = tree;
             }
 
             return tree;

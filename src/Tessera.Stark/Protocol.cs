@@ -8,7 +8,7 @@ namespace Tessera.Stark;
 internal static class Protocol
 {
     /// <summary>Proof format and protocol version; bumped on any change to either.</summary>
-    public const byte Version = 2;
+    public const byte Version = 3;
 
     /// <summary>Trace heights allowed: 2^0 … 2^MaxLogHeight rows.</summary>
     public const int MaxLogHeight = 24;
@@ -34,9 +34,19 @@ internal static class Protocol
         }
     }
 
-    /// <summary>The coset shift of a table whose LDE has 2^logLde rows when the largest has 2^logMax: g^(2^(logMax − logLde)).</summary>
+    /// <summary>The coset shift of every table's LDE, whatever its height: the generator g (31).</summary>
+    /// <remarks>
+    /// A table's matrices therefore do not depend on the other tables' heights, so preprocessed
+    /// commitments are fixed per blowup (a verifying key). FRI's folded layers lie on other cosets
+    /// (<see cref="LayerShift"/>); a smaller table's DEEP quotient q enters the layer of its size at
+    /// the same bit-reversed index, i.e. at y = c·x with c = g^(2^k − 1) fixed, so the layer receives
+    /// the values of q(Y/c), a polynomial of the same degree in Y: low degree is preserved.
+    /// </remarks>
+    public static BabyBear TraceShift => BabyBear.Generator;
+
+    /// <summary>The coset of FRI's layer of size 2^logLde when the largest has 2^logMax: g^(2^(logMax − logLde)).</summary>
     /// <remarks>FRI folds x ↦ x², so the layer of size 2^logLde lies on exactly this coset.</remarks>
-    public static BabyBear Shift(int logMax, int logLde) => BabyBear.Generator.Pow(1UL << (logMax - logLde));
+    public static BabyBear LayerShift(int logMax, int logLde) => BabyBear.Generator.Pow(1UL << (logMax - logLde));
 
     /// <summary>Selectors and the vanishing polynomial of the size-2^logN subgroup at an extension point.</summary>
     public static (BabyBear4 First, BabyBear4 Last, BabyBear4 Transition, BabyBear4 Vanishing) Selectors(BabyBear4 x, int logN)

@@ -36,6 +36,25 @@ public sealed class ProveVerifyTests
         StarkVerifier.Verify(m, Publics(w), proof, 0);
     }
 
+    [Theory]
+    [InlineData(16)]
+    [InlineData(256)]
+    [InlineData(2048)]
+    public void The_preprocessed_commitment_is_one_per_blowup_whatever_the_other_tables_heights(int rows)
+    {
+        // The byte table has 256 rows; the range table is shorter, as tall or taller. Every table's
+        // LDE lies on the same coset, so the verifier's preprocessed tree (the verifying key) built
+        // for one proof serves them all: a builder that would have to run again fails the test.
+        var m = new Machine(new RangeCheckedAir(), new ByteTableAir());
+        var (r0, b0) = RangeCheckedAir.Witness(64, seed: 2);
+        StarkVerifier.Verify(m, Publics([r0, b0]), StarkProver.Prove(m, [r0, b0], Fast), 0);
+        var key = m.PreprocessedTree(Fast.LogBlowup, () => throw new InvalidOperationException("rebuilt"));
+        var (range, bytes) = RangeCheckedAir.Witness(rows, seed: 3);
+        TableWitness[] w = [range, bytes];
+        StarkVerifier.Verify(m, Publics(w), StarkProver.Prove(m, w, Fast), 0);
+        Assert.Same(key, m.PreprocessedTree(Fast.LogBlowup, () => throw new InvalidOperationException("rebuilt")));
+    }
+
     [Fact]
     public void Memory_proves_and_verifies()
     {

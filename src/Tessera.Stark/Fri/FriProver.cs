@@ -46,7 +46,7 @@ internal sealed class FriProver
             var beta = ch.SampleExtension();
             for (var i = 0; i < s; i++)
             {
-                f = FoldLayer(f, beta, Protocol.Shift(logMax, logSize), logSize);
+                f = FoldLayer(f, beta, Protocol.LayerShift(logMax, logSize), logSize);
                 beta *= beta;
                 logSize--;
             }
@@ -63,7 +63,7 @@ internal sealed class FriProver
         // The last layer, back in natural order, interpolated on its coset.
         var natural = (BabyBear4[])f.Clone();
         BitReverse.Permute<BabyBear4>(natural);
-        var finalShift = Protocol.Shift(logMax, logSize);
+        var finalShift = Protocol.LayerShift(logMax, logSize);
         var coeffs = new BabyBear[4][];
         for (var c = 0; c < 4; c++)
         {

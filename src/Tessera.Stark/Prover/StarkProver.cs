@@ -73,7 +73,6 @@ public static class StarkProver
         }
 
         var logMax = logH.Max() + b;
-        BabyBear Shift(int t) => Protocol.Shift(logMax, logH[t] + b);
         var ch = new DuplexChallenger();
         var publics = witnesses.Select(w => w.Publics).ToArray();
         Protocol.ObserveHeader(ch, machine, p, logH, publics);
@@ -92,8 +91,8 @@ public static class StarkProver
         }
 
         CommitRound(Round.Preprocessed, [.. tables.Select((tb, t) => tb.Air.PreprocessedWidth == 0 ? null
-            : Commit(tb.Air.Preprocessed()!.Values, tb.Air.PreprocessedWidth, b, Shift(t)))]);
-        CommitRound(Round.Main, [.. witnesses.Select((w, t) => Commit(w.Main.Values, w.Main.Width, b, Shift(t)))]);
+            : Commit(tb.Air.Preprocessed()!.Values, tb.Air.PreprocessedWidth, b, Protocol.TraceShift))]);
+        CommitRound(Round.Main, [.. witnesses.Select((w, t) => Commit(w.Main.Values, w.Main.Width, b, Protocol.TraceShift))]);
 
         timer.Mark("commit preprocessed + main");
         var challenges = Protocol.LogUpChallenges(ch, machine);
@@ -109,7 +108,7 @@ public static class StarkProver
             // A pooled array of unspecified contents: BuildAux writes every cell.
             var aux = buffers.Field(witnesses[t].Main.Height * 4 * tables[t].AuxWidth);
             sums[t] = LogUp.BuildAux(tables[t], witnesses[t].Main, tables[t].Air.Preprocessed(), publics[t], challenges, aux);
-            auxData[t] = Commit(aux, 4 * tables[t].AuxWidth, b, Shift(t));
+            auxData[t] = Commit(aux, 4 * tables[t].AuxWidth, b, Protocol.TraceShift);
         }
 
         CommitRound(Round.Aux, auxData);
@@ -124,7 +123,7 @@ public static class StarkProver
         var quotient = new CommittedTable?[count];
         for (var t = 0; t < count; t++)
         {
-            quotient[t] = new CommittedTable(QuotientBuilder.Build(tables[t], logH[t], b, Shift(t), rounds[Round.Preprocessed][t],
+            quotient[t] = new CommittedTable(QuotientBuilder.Build(tables[t], logH[t], b, Protocol.TraceShift, rounds[Round.Preprocessed][t],
                 rounds[Round.Main][t]!, auxData[t], publics[t], challenges, sums[t], gamma, buffers.Field));
         }
 
@@ -139,7 +138,7 @@ public static class StarkProver
             // the quotient chunks at ζ (their value at ζ·g is computed and dropped: 8 narrow columns).
             var zetaNext = zeta * BabyBear.TwoAdicGenerator(logH[t]);
             var opened = Barycentric.Evaluate([rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde, auxData[t]?.Lde,
-                quotient[t]!.Lde], logH[t], Shift(t), zeta, zetaNext);
+                quotient[t]!.Lde], logH[t], Protocol.TraceShift, zeta, zetaNext);
             openings[t] = new TableOpenings
             {
                 PreprocessedLocal = opened[0][0],
@@ -163,7 +162,7 @@ public static class StarkProver
             var key = logH[t] + b;
             var accumulate = reduced.TryGetValue(key, out var dst);
             dst ??= buffers.Extension(1 << key);
-            DeepOverDomain.Evaluate(deep, t, key, Shift(t), zeta, BabyBear.TwoAdicGenerator(logH[t]),
+            DeepOverDomain.Evaluate(deep, t, key, Protocol.TraceShift, zeta, BabyBear.TwoAdicGenerator(logH[t]),
                 rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde, auxData[t]?.Lde, rounds[Round.Quotient][t]!.Lde, dst, accumulate);
             reduced[key] = dst;
         }

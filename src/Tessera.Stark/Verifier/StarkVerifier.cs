@@ -72,12 +72,11 @@ public static class StarkVerifier
         var schedule = Protocol.FoldSchedule(p, logMax, logH.Select(h => h + b));
         var foldRounds = schedule.Length;
         CheckShapes(machine, proof, rounds, foldRounds);
-        BabyBear Shift(int t) => Protocol.Shift(logMax, logH[t] + b);
 
         var ch = new DuplexChallenger();
         Protocol.ObserveHeader(ch, machine, p, logH, publics);
         var roots = new Dictionary<Round, Digest>();
-        var preTree = machine.PreprocessedTree(b, logMax, () => BuildPreprocessed(machine, b, logMax, logH));
+        var preTree = machine.PreprocessedTree(b, () => BuildPreprocessed(machine, b));
         if (preTree is not null)
         {
             roots[Round.Preprocessed] = preTree.Root;
@@ -174,7 +173,7 @@ public static class StarkVerifier
             {
                 var logLde = logH[t] + b;
                 var pos = r >> (logMax - logLde);
-                var x = Shift(t) * BabyBear.TwoAdicGenerator(logLde).Pow((ulong)BitReversal.Reverse(pos, logLde));
+                var x = Protocol.TraceShift * BabyBear.TwoAdicGenerator(logLde).Pow((ulong)BitReversal.Reverse(pos, logLde));
                 var invLocal = (zeta - x).Inverse();
                 var invNext = ((zeta * BabyBear.TwoAdicGenerator(logH[t])) - x).Inverse();
                 var f = deep.Evaluate(t, rows[q, t, 0] ?? [], rows[q, t, 1], rows[q, t, 2] ?? [], rows[q, t, 3], invLocal, invNext);
@@ -199,7 +198,7 @@ public static class StarkVerifier
             var failure = MerkleVerifier.CheckBatch(proof.FriRoots[k], [new MatrixDimensions(4 * arity, 1 << logCosets)], cosets, batch);
             Require(failure == MerkleVerificationFailure.None, $"FRI layer {k} batch opening does not verify ({failure})");
             var distinct = SortedDistinct(cosets);
-            var shiftL = Protocol.Shift(logMax, logSize);
+            var shiftL = Protocol.LayerShift(logMax, logSize);
             var omegaL = BabyBear.TwoAdicGenerator(logSize);
             var values = new BabyBear4[arity];
             for (var q = 0; q < cur.Length; q++)
@@ -243,7 +242,7 @@ public static class StarkVerifier
         for (var q = 0; q < cur.Length; q++)
         {
             var finalPos = positions[q] >> (logMax - logSize);
-            var fx = Protocol.Shift(logMax, logSize) * BabyBear.TwoAdicGenerator(logSize).Pow((ulong)BitReversal.Reverse(finalPos, logSize));
+            var fx = Protocol.LayerShift(logMax, logSize) * BabyBear.TwoAdicGenerator(logSize).Pow((ulong)BitReversal.Reverse(finalPos, logSize));
             Require(cur[q] == FriFold.EvaluatePolynomial(proof.FinalPolynomial, fx), $"query {q}: FRI final polynomial mismatch");
         }
     }
@@ -307,7 +306,7 @@ public static class StarkVerifier
         return r;
     }
 
-    private static MerkleTree? BuildPreprocessed(Machine machine, int b, int logMax, int[] logH)
+    private static MerkleTree? BuildPreprocessed(Machine machine, int b)
     {
         var views = new List<MatrixView>();
         for (var t = 0; t < machine.Tables.Count; t++)
@@ -320,11 +319,10 @@ public static class StarkVerifier
 
             var pre = air.Preprocessed()!;
             var lde = Lde.CosetExtend(new RowMajorMatrix(pre.Values, pre.Width), b,
-                Protocol.Shift(logMax, pre.LogHeight + b), LdeOrder.BitReversed);
+                Protocol.TraceShift, LdeOrder.BitReversed);
             views.Add(new MatrixView(lde.Values, lde.Width));
         }
 
-        _ = logH;
         return views.Count == 0 ? null : MerkleTree.Commit([.. views]);
     }
 
