@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 
 using Tessera.Field;
 
@@ -25,6 +24,8 @@ public sealed class MerkleBatchOpening
 {
     /// <summary>The most distinct indices one batch may open.</summary>
     public const int MaxIndices = 1 << 14;
+
+    private const string Encoding = "batch opening";
 
     private readonly int[] _widths;
     private readonly BabyBear[][] _rows;
@@ -120,18 +121,18 @@ public sealed class MerkleBatchOpening
         }
 
         var at = 0;
-        WriteWord(destination, ref at, (uint)_rows.Length);
+        MerkleWire.WriteWord(destination, ref at, (uint)_rows.Length);
         for (var m = 0; m < _rows.Length; m++)
         {
-            WriteWord(destination, ref at, (uint)_widths[m]);
-            WriteWord(destination, ref at, (uint)(_rows[m].Length / _widths[m]));
+            MerkleWire.WriteWord(destination, ref at, (uint)_widths[m]);
+            MerkleWire.WriteWord(destination, ref at, (uint)(_rows[m].Length / _widths[m]));
             foreach (var e in _rows[m])
             {
-                WriteWord(destination, ref at, e.ToCanonical());
+                MerkleWire.WriteWord(destination, ref at, e.ToCanonical());
             }
         }
 
-        WriteWord(destination, ref at, (uint)_siblings.Length);
+        MerkleWire.WriteWord(destination, ref at, (uint)_siblings.Length);
         foreach (var s in _siblings)
         {
             s.WriteBytes(destination[at..]);
@@ -180,75 +181,22 @@ public sealed class MerkleBatchOpening
     {
         maxRows = Math.Clamp(maxRows, 1, MaxIndices);
         var input = source;
-        var count = ReadCount(ref input, "matrix count", 1, MerkleOpening.MaxMatrices, 8);
+        var count = MerkleWire.ReadCount(ref input, Encoding, "matrix count", 1, MerkleOpening.MaxMatrices, 8);
         var widths = new int[count];
         var rows = new BabyBear[count][];
         for (var m = 0; m < count; m++)
         {
-            widths[m] = ReadCount(ref input, $"width of matrix {m}", 1, MerkleOpening.MaxRowWidth, 4);
-            var n = ReadCount(ref input, $"row count of matrix {m}", 0, maxRows, 4L * widths[m]);
+            widths[m] = MerkleWire.ReadCount(ref input, Encoding, $"width of matrix {m}", 1, MerkleOpening.MaxRowWidth, 4);
+            var n = MerkleWire.ReadCount(ref input, Encoding, $"row count of matrix {m}", 0, maxRows, 4L * widths[m]);
             var values = new BabyBear[n * widths[m]];
-            for (var j = 0; j < values.Length; j++)
-            {
-                var word = BinaryPrimitives.ReadUInt32LittleEndian(input);
-                if (word >= BabyBear.Modulus)
-                {
-                    throw new MerkleFormatException($"Element {j} of matrix {m} is {word}, not a canonical BabyBear value.");
-                }
-
-                values[j] = BabyBear.FromCanonical(word);
-                input = input[4..];
-            }
-
+            MerkleWire.ReadElements(ref input, values, $"matrix {m}");
             rows[m] = values;
         }
 
-        var s = ReadCount(ref input, "sibling count", 0, maxRows * MerkleOpening.MaxDepth, Digest.ByteLength);
-        var siblings = new Digest[s];
-        for (var i = 0; i < s; i++)
-        {
-            try
-            {
-                siblings[i] = Digest.FromBytes(input[..Digest.ByteLength]);
-            }
-            catch (NonCanonicalDigestException e)
-            {
-                throw new MerkleFormatException($"Sibling {i} is not a canonical digest.", e);
-            }
-
-            input = input[Digest.ByteLength..];
-        }
+        var s = MerkleWire.ReadCount(ref input, Encoding, "sibling count", 0, maxRows * MerkleOpening.MaxDepth, Digest.ByteLength);
+        var siblings = MerkleWire.ReadSiblings(ref input, s);
 
         source = input;
         return new MerkleBatchOpening(widths, rows, siblings);
-    }
-
-    /// <summary>Reads a u32 count in [min, max] and checks that the items' bytes remain, so nothing is allocated for data that is not there.</summary>
-    private static int ReadCount(ref ReadOnlySpan<byte> input, string what, int min, int max, long bytesPerItem)
-    {
-        if (input.Length < 4)
-        {
-            throw new MerkleFormatException($"The batch opening ends before its {what}.");
-        }
-
-        var value = BinaryPrimitives.ReadUInt32LittleEndian(input);
-        input = input[4..];
-        if (value < (uint)min || value > (uint)max)
-        {
-            throw new MerkleFormatException($"The {what} is {value}, outside {min}..{max}.");
-        }
-
-        if (value * bytesPerItem > input.Length)
-        {
-            throw new MerkleFormatException($"The {what} is {value}, but only {input.Length} bytes remain.");
-        }
-
-        return (int)value;
-    }
-
-    private static void WriteWord(Span<byte> destination, ref int at, uint value)
-    {
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[at..], value);
-        at += 4;
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 
 using Tessera.Field;
 
@@ -26,6 +25,8 @@ public sealed class MerkleOpening
 
     /// <summary>The most siblings an opening may hold (trees are at most 2^30 rows tall).</summary>
     public const int MaxDepth = 32;
+
+    private const string Encoding = "opening";
 
     private readonly ReadOnlyMemory<BabyBear>[] _rows;
     private readonly Digest[] _siblings;
@@ -102,17 +103,17 @@ public sealed class MerkleOpening
         }
 
         var at = 0;
-        WriteWord(destination, ref at, (uint)_rows.Length);
+        MerkleWire.WriteWord(destination, ref at, (uint)_rows.Length);
         foreach (var row in _rows)
         {
-            WriteWord(destination, ref at, (uint)row.Length);
+            MerkleWire.WriteWord(destination, ref at, (uint)row.Length);
             foreach (var e in row.Span)
             {
-                WriteWord(destination, ref at, e.ToCanonical());
+                MerkleWire.WriteWord(destination, ref at, e.ToCanonical());
             }
         }
 
-        WriteWord(destination, ref at, (uint)_siblings.Length);
+        MerkleWire.WriteWord(destination, ref at, (uint)_siblings.Length);
         foreach (var s in _siblings)
         {
             s.WriteBytes(destination[at..]);
@@ -156,76 +157,20 @@ public sealed class MerkleOpening
     public static MerkleOpening ReadFrom(ref ReadOnlySpan<byte> source)
     {
         var input = source;
-        var count = ReadCount(ref input, "row count", 1, MaxMatrices, 4);
+        var count = MerkleWire.ReadCount(ref input, Encoding, "row count", 1, MaxMatrices, 4);
         var rows = new ReadOnlyMemory<BabyBear>[count];
         for (var i = 0; i < count; i++)
         {
-            var width = ReadCount(ref input, $"width of row {i}", 1, MaxRowWidth, 4);
+            var width = MerkleWire.ReadCount(ref input, Encoding, $"width of row {i}", 1, MaxRowWidth, 4);
             var row = new BabyBear[width];
-            for (var j = 0; j < width; j++)
-            {
-                var word = BinaryPrimitives.ReadUInt32LittleEndian(input);
-                if (word >= BabyBear.Modulus)
-                {
-                    throw new MerkleFormatException($"Element {j} of row {i} is {word}, not a canonical BabyBear value.");
-                }
-
-                row[j] = BabyBear.FromCanonical(word);
-                input = input[4..];
-            }
-
+            MerkleWire.ReadElements(ref input, row, $"row {i}");
             rows[i] = row;
         }
 
-        var depth = ReadCount(ref input, "sibling count", 0, MaxDepth, Digest.ByteLength);
-        var siblings = new Digest[depth];
-        for (var i = 0; i < depth; i++)
-        {
-            try
-            {
-                siblings[i] = Digest.FromBytes(input[..Digest.ByteLength]);
-            }
-            catch (NonCanonicalDigestException e)
-            {
-                throw new MerkleFormatException($"Sibling {i} is not a canonical digest.", e);
-            }
-
-            input = input[Digest.ByteLength..];
-        }
+        var depth = MerkleWire.ReadCount(ref input, Encoding, "sibling count", 0, MaxDepth, Digest.ByteLength);
+        var siblings = MerkleWire.ReadSiblings(ref input, depth);
 
         source = input;
         return new MerkleOpening(rows, siblings);
-    }
-
-    /// <summary>
-    /// Reads a u32 count in [min, max] and checks that <paramref name="bytesPerItem"/> bytes per item
-    /// remain, so nothing is allocated for data that is not there.
-    /// </summary>
-    private static int ReadCount(ref ReadOnlySpan<byte> input, string what, int min, int max, int bytesPerItem)
-    {
-        if (input.Length < 4)
-        {
-            throw new MerkleFormatException($"The opening ends before its {what}.");
-        }
-
-        var value = BinaryPrimitives.ReadUInt32LittleEndian(input);
-        input = input[4..];
-        if (value < (uint)min || value > (uint)max)
-        {
-            throw new MerkleFormatException($"The {what} is {value}, outside {min}..{max}.");
-        }
-
-        if ((long)value * bytesPerItem > input.Length)
-        {
-            throw new MerkleFormatException($"The {what} is {value}, but only {input.Length} bytes remain.");
-        }
-
-        return (int)value;
-    }
-
-    private static void WriteWord(Span<byte> destination, ref int at, uint value)
-    {
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[at..], value);
-        at += 4;
     }
 }
