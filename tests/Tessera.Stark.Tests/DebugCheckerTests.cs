@@ -120,6 +120,38 @@ public sealed class DebugCheckerTests
     }
 
     [Fact]
+    public void Across_many_blocks_the_first_failing_row_and_its_first_constraint_are_named()
+    {
+        // 2048 rows: the checker works in blocks of rows in parallel, and must still report what a
+        // row-by-row scan would — the earliest row, and at that row the constraint declared first.
+        var machine = new Machine(new FibonacciAir());
+        var w = new[] { FibonacciAir.Witness(2048) };
+        w[0].Main[1501, 1] += One; // breaks "b' = a + b" at row 1500 and "a' = b" at row 1501
+        w[0].Main[701, 0] += One;  // breaks "a' = b" at row 700 and "b' = a + b" at row 701
+        w[0].Main[701, 1] += One;  // and "b' = a + b" at row 700 too
+        var e = Assert.Throws<ConstraintViolationException>(() => DebugChecker.Check(machine, w));
+        Assert.Equal(700, e.Row);
+        Assert.Equal("a' = b", e.ConstraintName);
+    }
+
+    [Fact]
+    public void A_lookup_unbalanced_far_into_a_tall_table_is_caught()
+    {
+        // Row 900 of 1024 (a late block) keeps x = lo + 256·hi but looks up other bytes than the
+        // byte table's multiplicities count: one of the four moved byte values is out of balance.
+        var machine = new Machine(new RangeCheckedAir(), new ByteTableAir());
+        var (range, bytes) = RangeCheckedAir.Witness(1024, seed: 9);
+        var moved = new[] { range.Main[900, 1], range.Main[900, 2], BabyBear.FromUInt32(0xFF), BabyBear.FromUInt32(1) };
+        Assert.NotEqual(BabyBear.FromUInt32(0x1FF), range.Main[900, 0]);
+        range.Main[900, 0] = BabyBear.FromUInt32(0x1FF);
+        range.Main[900, 1] = BabyBear.FromUInt32(0xFF);
+        range.Main[900, 2] = BabyBear.FromUInt32(1);
+        var e = Assert.Throws<BusImbalanceException>(() => DebugChecker.Check(machine, [range, bytes]));
+        Assert.Equal(ByteTableAir.Bus, e.Bus);
+        Assert.Contains(e.Tuple.Single(), moved);
+    }
+
+    [Fact]
     public void Unbalanced_byte_lookup_is_caught()
     {
         var (machine, w) = Example("range");

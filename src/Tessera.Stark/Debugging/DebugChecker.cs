@@ -59,24 +59,49 @@ public static class DebugChecker
         }
     }
 
+    // Rows per block: the block's node values (nodes × rows) stay in L2 while the kernels run.
+    private const int Block = 256;
+
     private static void CheckConstraints(CompiledAir table, TableWitness w)
     {
         var program = table.AirProgram;
-        var scratch = new BabyBear[program.Nodes.Length];
-        var values = new BabyBear[program.Roots.Length];
-        var leaves = new BaseLeaves { Publics = w.Publics };
         var pre = table.Air.Preprocessed();
-        for (var row = 0; row < w.Main.Height; row++)
-        {
-            RowLeaves.Fill(leaves, w.Main, pre, row);
-            program.EvalBase(leaves, scratch, values);
-            for (var c = 0; c < values.Length; c++)
+        var n = w.Main.Height;
+        var rows = Math.Min(n, Block);
+        var blocks = n / rows;
+
+        // Blocks in parallel; each finds its first failing (row, constraint), the smallest wins, so
+        // the report is the same as a row-by-row scan's.
+        var first = new (int Row, int Constraint)[blocks];
+        Parallel.For(
+            0,
+            blocks,
+            () => new BabyBear[program.Nodes.Length * rows],
+            (blk, _, scratch) =>
             {
-                if (!values[c].IsZero)
+                var r0 = blk * rows;
+                program.EvalBaseBlock(w.Main, pre, w.Publics, r0, rows, scratch);
+                first[blk] = (-1, -1);
+                for (var c = 0; c < program.Roots.Length; c++)
                 {
-                    var constraint = table.Constraints[c];
-                    throw new ConstraintViolationException(table.Name, row, constraint.Index, constraint.Name);
+                    var values = scratch.AsSpan(program.Roots[c] * rows, rows);
+                    var at = values.IndexOfAnyExcept(BabyBear.Zero);
+                    if (at >= 0 && (first[blk].Row < 0 || r0 + at < first[blk].Row))
+                    {
+                        first[blk] = (r0 + at, c);
+                    }
                 }
+
+                return scratch;
+            },
+            _ => { });
+
+        foreach (var (row, c) in first)
+        {
+            if (row >= 0)
+            {
+                var constraint = table.Constraints[c];
+                throw new ConstraintViolationException(table.Name, row, constraint.Index, constraint.Name);
             }
         }
     }
@@ -94,28 +119,35 @@ public static class DebugChecker
 
             var w = witnesses[t];
             var program = table.InteractionProgram;
-            var scratch = new BabyBear[program.Nodes.Length];
-            var values = new BabyBear[program.Roots.Length];
-            var leaves = new BaseLeaves { Publics = w.Publics };
             var pre = table.Air.Preprocessed();
-            for (var row = 0; row < w.Main.Height; row++)
+            var n = w.Main.Height;
+            var rows = Math.Min(n, Block);
+            var scratch = new BabyBear[program.Nodes.Length * rows];
+            for (var r0 = 0; r0 < n; r0 += rows)
             {
-                RowLeaves.Fill(leaves, w.Main, pre, row);
-                program.EvalBase(leaves, scratch, values);
-                var r = 0;
-                foreach (var it in table.Interactions)
+                program.EvalBaseBlock(w.Main, pre, w.Publics, r0, rows, scratch);
+                for (var row = 0; row < rows; row++)
                 {
-                    var m = values[r++];
-                    var tuple = values.AsSpan(r, it.Tuple.Count).ToArray();
-                    r += it.Tuple.Count;
-                    if (m.IsZero)
+                    var root = 0;
+                    foreach (var it in table.Interactions)
                     {
-                        continue;
-                    }
+                        var m = scratch[(program.Roots[root++] * rows) + row];
+                        if (m.IsZero)
+                        {
+                            root += it.Tuple.Count;
+                            continue;
+                        }
 
-                    var key = new BusKey(it.Bus, tuple);
-                    var signed = it.IsSend ? m : -m;
-                    net[key] = net.TryGetValue(key, out var e) ? (e.Net + signed, e.Table, e.Row) : (signed, table.Name, row);
+                        var tuple = new BabyBear[it.Tuple.Count];
+                        for (var j = 0; j < tuple.Length; j++)
+                        {
+                            tuple[j] = scratch[(program.Roots[root++] * rows) + row];
+                        }
+
+                        var key = new BusKey(it.Bus, tuple);
+                        var signed = it.IsSend ? m : -m;
+                        net[key] = net.TryGetValue(key, out var e) ? (e.Net + signed, e.Table, e.Row) : (signed, table.Name, r0 + row);
+                    }
                 }
             }
         }
