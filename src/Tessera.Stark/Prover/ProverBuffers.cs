@@ -9,18 +9,13 @@ namespace Tessera.Stark.Prover;
 /// </summary>
 internal sealed class ProverBuffers : IDisposable
 {
-    private readonly List<BabyBear[]> _field = [];
-    private readonly List<Digest[]> _digests = [];
-    private readonly List<BabyBear4[]> _extension = [];
+    private readonly Lease<BabyBear> _field = new();
+    private readonly Lease<Digest> _digests = new();
+    private readonly Lease<BabyBear4> _extension = new();
 
     private ProverBuffers()
     {
-        DigestAllocator = length =>
-        {
-            var a = BufferPool<Digest>.Shared.Rent(length);
-            _digests.Add(a);
-            return a;
-        };
+        DigestAllocator = _digests.Rent;
     }
 
     /// <summary>Digest arrays for <see cref="Hash.Merkle.MerkleTree.Commit(Func{int, Digest[]}?, ReadOnlySpan{Hash.Merkle.MatrixView})"/>.</summary>
@@ -36,41 +31,43 @@ internal sealed class ProverBuffers : IDisposable
     }
 
     /// <summary>A field-element array of exactly <paramref name="length"/> elements, contents unspecified.</summary>
-    public BabyBear[] Field(int length)
-    {
-        var a = BufferPool<BabyBear>.Shared.Rent(length);
-        _field.Add(a);
-        return a;
-    }
+    public BabyBear[] Field(int length) => _field.Rent(length);
 
     /// <summary>An extension-field array of exactly <paramref name="length"/> elements, contents unspecified.</summary>
-    public BabyBear4[] Extension(int length)
-    {
-        var a = BufferPool<BabyBear4>.Shared.Rent(length);
-        _extension.Add(a);
-        return a;
-    }
+    public BabyBear4[] Extension(int length) => _extension.Rent(length);
 
     /// <summary>Hands everything back; nothing rented may be used afterwards.</summary>
     public void Dispose()
     {
-        foreach (var a in _field)
+        _field.ReturnAll();
+        _digests.ReturnAll();
+        _extension.ReturnAll();
+    }
+
+    private sealed class Lease<T>
+        where T : unmanaged
+    {
+        private readonly List<T[]> _rented = [];
+
+        public T[] Rent(int length)
         {
-            BufferPool<BabyBear>.Shared.Return(a);
+            var a = BufferPool<T>.Shared.Rent(length);
+            lock (_rented)
+            {
+                _rented.Add(a);
+            }
+
+            return a;
         }
 
-        foreach (var a in _digests)
+        public void ReturnAll()
         {
-            BufferPool<Digest>.Shared.Return(a);
-        }
+            foreach (var a in _rented)
+            {
+                BufferPool<T>.Shared.Return(a);
+            }
 
-        foreach (var a in _extension)
-        {
-            BufferPool<BabyBear4>.Shared.Return(a);
+            _rented.Clear();
         }
-
-        _field.Clear();
-        _digests.Clear();
-        _extension.Clear();
     }
 }
