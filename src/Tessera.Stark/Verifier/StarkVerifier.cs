@@ -19,7 +19,12 @@ public static class StarkVerifier
     /// <summary>The weakest parameters accepted by default: 100 conjectured bits.</summary>
     public const int DefaultMinimumConjecturedBits = 100;
 
-    /// <summary>Verifies the proof, or throws saying why not.</summary>
+    /// <summary>Verifies the proof with the machine's key at the proof's own blowup, or throws saying why not.</summary>
+    /// <remarks>
+    /// The key is built (once per machine and blowup) at whatever blowup the proof names. A node
+    /// checking proofs from untrusted peers should fix the key instead:
+    /// <see cref="Verify(Machine, VerifyingKey, IReadOnlyList{BabyBear[]}, StarkProof, int)"/>.
+    /// </remarks>
     /// <param name="machine">The tables the proof must be for.</param>
     /// <param name="publics">Each table's public values, in table order.</param>
     /// <param name="proof">The proof.</param>
@@ -29,11 +34,42 @@ public static class StarkVerifier
         int minimumConjecturedBits = DefaultMinimumConjecturedBits)
     {
         ArgumentNullException.ThrowIfNull(machine);
-        ArgumentNullException.ThrowIfNull(publics);
         ArgumentNullException.ThrowIfNull(proof);
+        VerifyingKey key;
         try
         {
-            Run(machine, publics, proof, minimumConjecturedBits);
+            key = VerifyingKey.For(machine, proof.Parameters.LogBlowup);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new VerificationFailedException($"Invalid parameters: {e.Message}");
+        }
+
+        Verify(machine, key, publics, proof, minimumConjecturedBits);
+    }
+
+    /// <summary>Verifies the proof against a fixed verifying key, or throws saying why not.</summary>
+    /// <param name="machine">The tables the proof must be for.</param>
+    /// <param name="key">The machine's key; a proof at another blowup is refused before any work.</param>
+    /// <param name="publics">Each table's public values, in table order.</param>
+    /// <param name="proof">The proof.</param>
+    /// <param name="minimumConjecturedBits">Proofs made with parameters below this many conjectured bits are refused.</param>
+    /// <exception cref="VerificationFailedException">The proof does not verify, or the key is not this machine's; the reason says why.</exception>
+    public static void Verify(Machine machine, VerifyingKey key, IReadOnlyList<BabyBear[]> publics, StarkProof proof,
+        int minimumConjecturedBits = DefaultMinimumConjecturedBits)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(publics);
+        ArgumentNullException.ThrowIfNull(proof);
+        Require(key.MachineFingerprint == machine.Fingerprint, "the verifying key is for another machine");
+        Require(key.PreprocessedRoot.HasValue == machine.Tables.Any(t => t.Air.PreprocessedWidth > 0),
+            "the verifying key's preprocessed commitment does not fit the machine");
+        Require(proof.Parameters.LogBlowup == key.LogBlowup,
+            $"the proof uses log_blowup {proof.Parameters.LogBlowup}, the verifying key {key.LogBlowup}");
+        try
+        {
+            Run(machine, key, publics, proof, minimumConjecturedBits);
         }
         catch (Exception e) when (e is ArgumentException or MerkleVerificationException or DivideByZeroException or InvalidOperationException)
         {
@@ -43,7 +79,7 @@ public static class StarkVerifier
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run(Machine machine, IReadOnlyList<BabyBear[]> publics, StarkProof proof, int minimumBits)
+    private static void Run(Machine machine, VerifyingKey key, IReadOnlyList<BabyBear[]> publics, StarkProof proof, int minimumBits)
     {
         var p = proof.Parameters;
         p.Validate();
@@ -76,11 +112,10 @@ public static class StarkVerifier
         var ch = new DuplexChallenger();
         Protocol.ObserveHeader(ch, machine, p, logH, publics);
         var roots = new Dictionary<Round, Digest>();
-        var preTree = machine.PreprocessedTree(b, () => BuildPreprocessed(machine, b));
-        if (preTree is not null)
+        if (key.PreprocessedRoot is { } preRoot)
         {
-            roots[Round.Preprocessed] = preTree.Root;
-            ch.Observe(preTree.Root);
+            roots[Round.Preprocessed] = preRoot;
+            ch.Observe(preRoot);
         }
 
         roots[Round.Main] = proof.MainRoot;
@@ -304,26 +339,6 @@ public static class StarkVerifier
         }
 
         return r;
-    }
-
-    private static MerkleTree? BuildPreprocessed(Machine machine, int b)
-    {
-        var views = new List<MatrixView>();
-        for (var t = 0; t < machine.Tables.Count; t++)
-        {
-            var air = machine.Tables[t].Air;
-            if (air.PreprocessedWidth == 0)
-            {
-                continue;
-            }
-
-            var pre = air.Preprocessed()!;
-            var lde = Lde.CosetExtend(new RowMajorMatrix(pre.Values, pre.Width), b,
-                Protocol.TraceShift, LdeOrder.BitReversed);
-            views.Add(new MatrixView(lde.Values, lde.Width));
-        }
-
-        return views.Count == 0 ? null : MerkleTree.Commit([.. views]);
     }
 
     private static void CheckShapes(Machine machine, StarkProof proof, Round[] rounds, int foldRounds)
