@@ -18,16 +18,7 @@ public sealed class DeepOverDomainTests
         // and ζ·g − x, and the shared per-point DeepQuotient.Evaluate.
         var rng = new Random(logLde);
         var machine = new Machine(new RangeCheckedAir(), new ByteTableAir());
-        var openings = machine.Tables.Select(t => new TableOpenings
-        {
-            PreprocessedLocal = RandomExt(rng, RoundLayout.Width(t, Round.Preprocessed)),
-            PreprocessedNext = RandomExt(rng, RoundLayout.Width(t, Round.Preprocessed)),
-            MainLocal = RandomExt(rng, RoundLayout.Width(t, Round.Main)),
-            MainNext = RandomExt(rng, RoundLayout.Width(t, Round.Main)),
-            AuxLocal = RandomExt(rng, RoundLayout.Width(t, Round.Aux)),
-            AuxNext = RandomExt(rng, RoundLayout.Width(t, Round.Aux)),
-            Quotient = RandomExt(rng, RoundLayout.Width(t, Round.Quotient)),
-        }).ToArray();
+        var openings = RandomOpenings(rng, machine);
         var deep = new DeepQuotient(machine, openings, TestRandom.Ext(rng));
         const int T = 1; // the byte table: preprocessed, main, aux and quotient matrices
         var table = machine.Tables[T];
@@ -64,16 +55,7 @@ public sealed class DeepOverDomainTests
         // exponents in (table, round, point, column) order.
         var rng = new Random(3);
         var machine = new Machine(new RangeCheckedAir(), new ByteTableAir());
-        var openings = machine.Tables.Select(t => new TableOpenings
-        {
-            PreprocessedLocal = RandomExt(rng, RoundLayout.Width(t, Round.Preprocessed)),
-            PreprocessedNext = RandomExt(rng, RoundLayout.Width(t, Round.Preprocessed)),
-            MainLocal = RandomExt(rng, RoundLayout.Width(t, Round.Main)),
-            MainNext = RandomExt(rng, RoundLayout.Width(t, Round.Main)),
-            AuxLocal = RandomExt(rng, RoundLayout.Width(t, Round.Aux)),
-            AuxNext = RandomExt(rng, RoundLayout.Width(t, Round.Aux)),
-            Quotient = RandomExt(rng, RoundLayout.Width(t, Round.Quotient)),
-        }).ToArray();
+        var openings = RandomOpenings(rng, machine);
         var alpha = TestRandom.Ext(rng);
         var deep = new DeepQuotient(machine, openings, alpha);
         var invLocal = TestRandom.Ext(rng);
@@ -123,4 +105,18 @@ public sealed class DeepOverDomainTests
 
         return new RowMajorMatrix(values, width);
     }
+
+    private static TableOpenings[] RandomOpenings(Random rng, Machine machine) =>
+    [
+        .. machine.Tables.Select(t => new TableOpenings
+        {
+            PreprocessedLocal = RandomExt(rng, RoundLayout.Width(t, Round.Preprocessed)),
+            PreprocessedNext = RandomExt(rng, RoundLayout.Width(t, Round.Preprocessed)),
+            MainLocal = RandomExt(rng, RoundLayout.Width(t, Round.Main)),
+            MainNext = RandomExt(rng, RoundLayout.Width(t, Round.Main)),
+            AuxLocal = RandomExt(rng, RoundLayout.Width(t, Round.Aux)),
+            AuxNext = RandomExt(rng, RoundLayout.Width(t, Round.Aux)),
+            Quotient = RandomExt(rng, RoundLayout.Width(t, Round.Quotient)),
+        }),
+    ];
 }
