@@ -25,4 +25,10 @@ public enum FaultKind
     SyscallTooLargeForSegment,
     /// <summary>The guest ran past its cycle limit without exiting.</summary>
     CycleLimitExceeded,
+
+    /// <summary>A load or store that is not naturally aligned, under the proven model (<see cref="ProvenModel"/>).</summary>
+    MisalignedAccess,
+
+    /// <summary>A store or read syscall into the executable range, under the proven model (<see cref="ProvenModel"/>).</summary>
+    StoreIntoCode,
 }
