@@ -15,6 +15,12 @@ internal interface IMemoryTracker
 
     /// <summary>Whether touching the range now costs at most <paramref name="remaining"/> cycles (syscall buffers).</summary>
     bool CanAfford(uint address, uint length, bool write, long remaining);
+
+    /// <summary>Checks a load or store against the proven model (<see cref="ProvenModel"/>) where the tracker enforces it.</summary>
+    void CheckAccess(uint address, uint width, bool write, uint pc);
+
+    /// <summary>Checks a syscall buffer against the proven model where the tracker enforces it.</summary>
+    void CheckBuffer(uint address, uint length, bool write, uint pc);
 }
 
 /// <summary>Tracks nothing: plain execution.</summary>
@@ -33,4 +39,12 @@ internal struct NoTracking : IMemoryTracker
     }
 
     public readonly bool CanAfford(uint address, uint length, bool write, long remaining) => true;
+
+    public readonly void CheckAccess(uint address, uint width, bool write, uint pc)
+    {
+    }
+
+    public readonly void CheckBuffer(uint address, uint length, bool write, uint pc)
+    {
+    }
 }

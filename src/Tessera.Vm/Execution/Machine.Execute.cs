@@ -122,6 +122,7 @@ public sealed unsafe partial class Machine
                                 goto badLoad;
                             }
 
+                            tracker.CheckAccess(a, 1, false, codeBase + ((uint)i * 4));
                             tracker.Read(a, 1, ref limit);
                             x[p->Rd] = (uint)(sbyte)mem[a];
                             i++;
@@ -137,6 +138,7 @@ public sealed unsafe partial class Machine
                                 goto badLoad;
                             }
 
+                            tracker.CheckAccess(a, 1, false, codeBase + ((uint)i * 4));
                             tracker.Read(a, 1, ref limit);
                             x[p->Rd] = mem[a];
                             i++;
@@ -152,6 +154,7 @@ public sealed unsafe partial class Machine
                                 goto badLoad;
                             }
 
+                            tracker.CheckAccess(a, 2, false, codeBase + ((uint)i * 4));
                             tracker.Read(a, 2, ref limit);
                             x[p->Rd] = (uint)Unsafe.ReadUnaligned<short>(mem + a);
                             i++;
@@ -167,6 +170,7 @@ public sealed unsafe partial class Machine
                                 goto badLoad;
                             }
 
+                            tracker.CheckAccess(a, 2, false, codeBase + ((uint)i * 4));
                             tracker.Read(a, 2, ref limit);
                             x[p->Rd] = Unsafe.ReadUnaligned<ushort>(mem + a);
                             i++;
@@ -182,6 +186,7 @@ public sealed unsafe partial class Machine
                                 goto badLoad;
                             }
 
+                            tracker.CheckAccess(a, 4, false, codeBase + ((uint)i * 4));
                             tracker.Read(a, 4, ref limit);
                             x[p->Rd] = Unsafe.ReadUnaligned<uint>(mem + a);
                             i++;
@@ -197,6 +202,7 @@ public sealed unsafe partial class Machine
                                 goto badStore;
                             }
 
+                            tracker.CheckAccess(a, 1, true, codeBase + ((uint)i * 4));
                             tracker.Write(a, 1, ref limit);
                             mem[a] = (byte)x[p->Rs2];
                             if (a - guardLo < guardLen)
@@ -217,6 +223,7 @@ public sealed unsafe partial class Machine
                                 goto badStore;
                             }
 
+                            tracker.CheckAccess(a, 2, true, codeBase + ((uint)i * 4));
                             tracker.Write(a, 2, ref limit);
                             Unsafe.WriteUnaligned(mem + a, (ushort)x[p->Rs2]);
                             if (a - guardLo < guardLen)
@@ -237,6 +244,7 @@ public sealed unsafe partial class Machine
                                 goto badStore;
                             }
 
+                            tracker.CheckAccess(a, 4, true, codeBase + ((uint)i * 4));
                             tracker.Write(a, 4, ref limit);
                             Unsafe.WriteUnaligned(mem + a, x[p->Rs2]);
                             if (a - guardLo < guardLen)

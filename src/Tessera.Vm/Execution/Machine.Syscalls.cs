@@ -63,6 +63,7 @@ public sealed unsafe partial class Machine
                     if (length > 0)
                     {
                         CheckBuffer(buffer, length);
+                        tracker.CheckBuffer(buffer, length, write: true, Pc);
                         if (!tracker.CanAfford(buffer, length, write: true, limit - _cycles))
                         {
                             return SyscallOutcome.Defer;

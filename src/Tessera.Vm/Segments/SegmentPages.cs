@@ -9,11 +9,12 @@ internal sealed unsafe class SegmentPages
     private readonly int _pageIn;
     private readonly int _pageOut;
 
-    public SegmentPages(PageLayout layout, GuestMemory memory, uint codeBase, bool keepPreImages)
+    public SegmentPages(PageLayout layout, GuestMemory memory, uint codeBase, uint codeBytes, bool keepPreImages)
     {
         Layout = layout;
         _memory = memory;
         CodeBase = codeBase;
+        CodeBytes = codeBytes;
         KeepPreImages = keepPreImages;
         var count = 1 << layout.Depth;
         InEpoch = new int[count];
@@ -25,6 +26,8 @@ internal sealed unsafe class SegmentPages
     public PageLayout Layout { get; }
 
     public uint CodeBase { get; }
+
+    public uint CodeBytes { get; }
 
     public bool KeepPreImages { get; }
 

@@ -112,6 +112,14 @@ public static class SegmentReplay
 
         public bool CanAfford(uint address, uint length, bool write, long remaining) => true;
 
+        public void CheckAccess(uint address, uint width, bool write, uint pc)
+        {
+        }
+
+        public void CheckBuffer(uint address, uint length, bool write, uint pc)
+        {
+        }
+
         private void Check(uint address, uint length)
         {
             for (var p = address >> _shift; p <= (address + length - 1) >> _shift; p++)

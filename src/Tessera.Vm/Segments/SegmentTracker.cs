@@ -55,6 +55,13 @@ internal struct SegmentTracker(SegmentPages pages) : IMemoryTracker
         }
     }
 
+    /// <summary>Segmented execution makes records to prove: it enforces the proven model.</summary>
+    public readonly void CheckAccess(uint address, uint width, bool write, uint pc) =>
+        ProvenModel.CheckAccess(address, width, write, _codeBase, pages.CodeBytes, pc);
+
+    public readonly void CheckBuffer(uint address, uint length, bool write, uint pc) =>
+        ProvenModel.CheckBuffer(address, length, write, _codeBase, pages.CodeBytes, pc);
+
     public readonly bool CanAfford(uint address, uint length, bool write, long remaining) =>
         pages.CostOf(address >> _shift, (address + length - 1) >> _shift, write) <= remaining;
 }
