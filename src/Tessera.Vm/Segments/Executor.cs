@@ -29,12 +29,13 @@ public static class Executor
         var tree = new MerkleMemory(layout);
         tree.UpdatePages(InitialPages(program, layout), m.Memory);
         var imageId = StateHasher.State(tree.Root, m.Registers, m.Pc);
-        var pages = new SegmentPages(layout, m.Memory, m.CodeBase, options.KeepRecords);
+        var pages = new SegmentPages(layout, m.Memory, m.CodeBase, m.CodeBytes, options.KeepRecords);
         var budget = 1L << options.Po2;
         var reserve = PagingCost.FixedPerSegment + PagingCost.WorstPerInstruction(layout);
         var pre = new SystemState(m.Pc, m.Registers.ToArray(), imageId);
         long paging = 0;
         var segments = 0;
+        var journalDigest = JournalHasher.Initial;
         while (true)
         {
             pages.Begin();
@@ -79,12 +80,18 @@ public static class Executor
                     Proof = proof,
                     WrittenPages = written,
                     Input = input[inputStart..m.InputPosition].ToArray(),
+                    JournalBefore = journalDigest,
                     Journal = m.Journal[journalStart..].ToArray(),
                     UserCycles = m.Cycles - start,
                     PagingCycles = segmentPaging,
                     Exited = exited,
                     ExitCode = exited ? m.ExitCode : 0,
                 });
+            }
+
+            if (options.KeepRecords)
+            {
+                journalDigest = JournalHasher.Absorb(journalDigest, m.Journal[journalStart..]);
             }
 
             segments++;

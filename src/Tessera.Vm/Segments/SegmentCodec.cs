@@ -6,7 +6,7 @@ namespace Tessera.Vm.Segments;
 public static class SegmentCodec
 {
     private const uint Magic = 0x4745_5354; // "TSEG"
-    private const byte Version = 1;
+    private const byte Version = 2;
 
     /// <summary>Encodes a record.</summary>
     public static byte[] Serialize(SegmentRecord record)
@@ -44,6 +44,7 @@ public static class SegmentCodec
 
         w.Write7BitEncodedInt(record.Input.Length);
         w.Write(record.Input);
+        w.Write(record.JournalBefore.ToBytes());
         w.Write7BitEncodedInt(record.Journal.Length);
         w.Write(record.Journal);
         w.Write7BitEncodedInt64(record.UserCycles);
@@ -63,7 +64,7 @@ public static class SegmentCodec
             using var r = new BinaryReader(new MemoryStream(bytes.ToArray()));
             if (r.ReadUInt32() != Magic || r.ReadByte() != Version)
             {
-                throw new InvalidSegmentException("not a segment record of version 1");
+                throw new InvalidSegmentException("not a segment record of version 2");
             }
 
             var index = r.ReadInt32();
@@ -93,6 +94,7 @@ public static class SegmentCodec
             }
 
             var input = r.ReadBytes(r.Read7BitEncodedInt());
+            var journalBefore = Digest.FromBytes(r.ReadBytes(Digest.ByteLength));
             var journal = r.ReadBytes(r.Read7BitEncodedInt());
             var user = r.Read7BitEncodedInt64();
             var paging = r.Read7BitEncodedInt64();
@@ -117,6 +119,7 @@ public static class SegmentCodec
                 Proof = proof,
                 WrittenPages = written,
                 Input = input,
+                JournalBefore = journalBefore,
                 Journal = journal,
                 UserCycles = user,
                 PagingCycles = paging,

@@ -45,6 +45,12 @@ public sealed record SegmentRecord
     /// <summary>Private input the segment reads.</summary>
     public required byte[] Input { get; init; }
 
+    /// <summary>The journal's running digest before the segment (<see cref="Memory.JournalHasher"/>).</summary>
+    public required Digest JournalBefore { get; init; }
+
+    /// <summary>The journal's running digest after the segment.</summary>
+    public Digest JournalAfter => Memory.JournalHasher.Absorb(JournalBefore, Journal);
+
     /// <summary>Journal bytes the segment commits.</summary>
     public required byte[] Journal { get; init; }
 
