@@ -6,7 +6,7 @@ namespace Tessera.Circuit;
 /// </summary>
 internal static class Buses
 {
-    /// <summary>(pc, clk, halted): the execution chain from one instruction to the next.</summary>
+    /// <summary>(pc, clk, halted, journal index): the execution chain from one instruction to the next.</summary>
     public const string Exec = "exec";
 
     /// <summary>(pc, opcode, rd, rs1, rs2, imm0..imm3): an executed instruction looks its decoded row up.</summary>
@@ -29,4 +29,7 @@ internal static class Buses
 
     /// <summary>(index, j0..j7): the running journal digest after <c>index</c> journal bytes.</summary>
     public const string Journal = "journal";
+
+    /// <summary>(clk, cursor, remaining, journal index): a syscall's transfer, word by word.</summary>
+    public const string Io = "io";
 }

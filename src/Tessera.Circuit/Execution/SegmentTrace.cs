@@ -128,6 +128,7 @@ internal sealed class SegmentTrace
             s.Pc = pc;
             s.Ins = ins;
             s.Syscall = -1;
+            s.JournalIndex = _journal.Count;
             s.NextPc = Execute(ref s, clk);
             pc = s.NextPc;
         }

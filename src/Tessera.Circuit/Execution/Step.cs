@@ -32,6 +32,9 @@ internal struct Step
     public uint MemNew;
     public uint MemPrevTs;
 
+    /// <summary>Journal bytes committed in the segment before this instruction.</summary>
+    public int JournalIndex;
+
     /// <summary>Index of the syscall's entry in <see cref="SegmentTrace.Syscalls"/> (ECALL only), else −1.</summary>
     public int Syscall;
 }

@@ -6,8 +6,8 @@ using Tessera.Stark.Air;
 namespace Tessera.Circuit.Gadgets;
 
 /// <summary>
-/// What every instruction table's row shares (docs/circuit.md): it takes (pc, clk, 0) from the
-/// <c>exec</c> bus and gives (next pc, clk + 1, 0) back, looks its decoded instruction up on the
+/// What every instruction table's row shares (docs/circuit.md): it takes (pc, clk, 0, journal index)
+/// from the <c>exec</c> bus and gives (next pc, clk + 1, 0, journal index) back, looks its decoded instruction up on the
 /// <c>program</c> bus, reads rs1 and rs2 and writes rd on the <c>memory</c> bus at the slots of
 /// <see cref="Timestamps"/>. The program table is trusted, so rd, rs1, rs2, the immediate and the
 /// write flag are whatever it says for this pc; the row only chooses which lookups it makes, through
@@ -28,6 +28,7 @@ internal sealed class InstructionAdapter
         Rs2 = columns.Next();
         Rd = columns.Next();
         Writes = columns.Next();
+        JournalIndex = columns.Next();
         if (readsRs1)
         {
             A = columns.Word();
@@ -59,6 +60,9 @@ internal sealed class InstructionAdapter
 
     /// <summary>1 when the instruction writes a register other than x0 (from the program table).</summary>
     public int Writes { get; }
+
+    /// <summary>Journal bytes committed so far in the segment: carried unchanged along the exec bus.</summary>
+    public int JournalIndex { get; }
 
     /// <summary>rs1's value.</summary>
     public WordColumns A { get; }
@@ -93,8 +97,9 @@ internal sealed class InstructionAdapter
         var writes = b.Main(Writes);
         b.AssertBool("adapter: is_real boolean", isReal);
         b.AssertZero("adapter: padding writes nothing", writes * (1 - isReal));
-        b.Receive(Buses.Exec, isReal, pc, clk, Expr.Zero);
-        b.Send(Buses.Exec, isReal, nextPc, clk + 1, Expr.Zero);
+        var journal = b.Main(JournalIndex);
+        b.Receive(Buses.Exec, isReal, pc, clk, Expr.Zero, journal);
+        b.Send(Buses.Exec, isReal, nextPc, clk + 1, Expr.Zero, journal);
         b.Send(Buses.Program, isReal, [pc, opcode, b.Main(Rd), b.Main(Rs1), b.Main(Rs2), .. immediate, writes]);
         Rs1Read?.Eval(b, isReal, b.Main(Rs1), A.Read(b), Ts(b, Timestamps.SlotRs1));
         Rs2Read?.Eval(b, readsRs2 ?? isReal, b.Main(Rs2), B.Read(b), Ts(b, Timestamps.SlotRs2));
@@ -120,6 +125,7 @@ internal sealed class InstructionAdapter
         row[Rs2] = BabyBear.FromCanonical((uint)ins.Rs2);
         row[Rd] = BabyBear.FromCanonical((uint)ins.Rd);
         row[Writes] = ins.Rd != 0 ? BabyBear.One : BabyBear.Zero;
+        row[JournalIndex] = BabyBear.FromCanonical((uint)s.JournalIndex);
         if (Rs1Read is not null)
         {
             A.Fill(row, s.A);

@@ -61,8 +61,8 @@ internal sealed class SegmentAir : IAir
             b.Send(Buses.Byte, active, Expr.Const((int)ByteOp.Range), x[2], x[3], Expr.Zero);
         }
 
-        b.Send(Buses.Exec, active, b.Public(PrePc), Expr.Zero, Expr.Zero);
-        b.Receive(Buses.Exec, active, b.Public(PostPc), b.Public(Cycles), exited);
+        b.Send(Buses.Exec, active, b.Public(PrePc), Expr.Zero, Expr.Zero, Expr.Zero);
+        b.Receive(Buses.Exec, active, b.Public(PostPc), b.Public(Cycles), exited, b.Public(JournalBytes));
         b.Send(Buses.State, active, [Expr.Zero, b.Public(PrePc), .. Digest(b, PreDigest)]);
         b.Send(Buses.State, active, [Expr.One, b.Public(PostPc), .. Digest(b, PostDigest)]);
         b.Send(Buses.Journal, active, [Expr.Zero, .. Digest(b, JournalBefore)]);
