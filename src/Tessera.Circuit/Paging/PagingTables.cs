@@ -17,15 +17,17 @@ namespace Tessera.Circuit.Paging;
 /// <see cref="RegistersAir"/> opens the register file and receives both state digests on the state bus.
 /// </summary>
 /// <remarks>
-/// Cost, for pages of S bytes and depth d = 28 − log2 S:
+/// Cost, for pages of S bytes and depth d = 28 − log2 S (widths are main columns; LogUp adds about
+/// two extension columns per three interactions):
 /// <list type="bullet">
-/// <item><see cref="PageAir"/>: <see cref="PageColumns.Width"/> (98) columns, S / 16 rows per touched page
-/// (32 at 512 B); 26 interactions (8 memory, 14 byte, 2 Poseidon2, 1 Merkle, shared by rows).</item>
-/// <item><see cref="MerkleAir"/>: <see cref="MerkleColumns.Width"/> (72) columns, one row per path node:
-/// at most d (19 at 512 B) per touched page, nodes shared by several pages once.</item>
-/// <item><see cref="RegistersAir"/>: <see cref="RegisterColumns.Width"/> (181) columns, 8 rows.</item>
-/// <item>Poseidon2 table: 2 rows per page chunk and per node, less those the segment leaves unchanged
-/// (their pre and post permutations are one row), plus 18 for the registers and state digests.</item>
+/// <item><see cref="PageAir"/>: 98 columns, S / 16 rows per touched page (32 at 512 B); 25
+/// interactions (8 memory, 14 byte, 2 Poseidon2, 1 Merkle).</item>
+/// <item><see cref="MerkleAir"/>: 71 columns, one row per path node, at most d (19 at 512 B) per
+/// touched page, a node shared by several pages once; 7 interactions.</item>
+/// <item><see cref="RegistersAir"/>: 141 columns and 3 preprocessed, 8 rows.</item>
+/// <item>Poseidon2 table (299 columns): 2 rows per page chunk and per node, less the permutations the
+/// segment leaves unchanged (a chunk or node whose pre and post inputs agree is one row), plus 18 for
+/// the register digests and state digests.</item>
 /// </list>
 /// </remarks>
 internal static class PagingTables

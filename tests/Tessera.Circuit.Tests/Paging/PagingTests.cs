@@ -25,7 +25,7 @@ public sealed class PagingTests(ITestOutputHelper output)
         DebugChecker.Check(m, w);
         for (var t = 0; t < m.Tables.Count; t++)
         {
-            output.WriteLine($"{m.Tables[t].Name}: {w[t].Main.Width} columns × {w[t].Main.Height} rows");
+            output.WriteLine($"{m.Tables[t].Name}: {w[t].Main.Width} columns (+{m.Tables[t].AuxWidth} extension aux) × {w[t].Main.Height} rows");
         }
 
         output.WriteLine($"{Honest.Record.Pages.Length} pages, {Honest.Record.WrittenPages.Length} written, {Honest.Record.Proof.Length} siblings");
