@@ -82,6 +82,33 @@ public sealed class PagingTests(ITestOutputHelper output)
     public void A_changed_pc_in_the_state_tuple_unbalances_the_state_bus() =>
         Rejected(Honest, Unbalances(Buses.State), pc => pc + 4);
 
+    [Fact]
+    public void A_merkle_row_cannot_pass_a_leaf_off_as_a_sibling()
+    {
+        // An unchanged page's leaf (pre = post, so the sibling constraint holds) left unreceived.
+        var (m, w) = PagingFixture.Build(Honest);
+        var t = w[1].Main;
+        var leafParents = 1 << (PagingFixture.Layout.Depth - 1);
+        var row = Enumerable.Range(0, t.Height).First(r =>
+            t[r, MerkleColumns.LeftOnPath] == BabyBear.One && t[r, MerkleColumns.Id].ToCanonical() >= leafParents
+            && Enumerable.Range(0, 8).All(k => t[r, MerkleColumns.LeftPre[k]] == t[r, MerkleColumns.LeftPost[k]]));
+        t[row, MerkleColumns.LeftOnPath] = BabyBear.Zero;
+        RejectedWitness(m, w, Unbalances(PagingTables.MerkleBus));
+    }
+
+    [Fact]
+    public void A_second_root_row_unbalances_the_tree()
+    {
+        // The root row copied into a padding row: its id is sent twice but received once.
+        var (m, w) = PagingFixture.Build(Honest);
+        var t = w[1].Main;
+        var root = Enumerable.Range(0, t.Height).First(r => t[r, MerkleColumns.Id] == BabyBear.One);
+        var padding = Enumerable.Range(0, t.Height).First(r => t[r, MerkleColumns.Real] == BabyBear.Zero);
+        t.Row(root).CopyTo(t.Row(padding));
+        // Its byte and Poseidon2 lookups are not counted either: any of those buses may show it first.
+        RejectedWitness(m, w, e => Assert.IsType<BusImbalanceException>(e));
+    }
+
     private static readonly Dictionary<string, Func<MemoryBoundary>> Forged = new()
     {
         ["forged page-in"] = ForgedPageIn,
@@ -96,6 +123,11 @@ public sealed class PagingTests(ITestOutputHelper output)
     private static void Rejected(MemoryBoundary forged, Action<TraceCheckException> expect, Func<uint, uint>? claimPrePc = null)
     {
         var (m, w) = PagingFixture.Build(forged, validate: false, claimPrePc: claimPrePc);
+        RejectedWitness(m, w, expect);
+    }
+
+    private static void RejectedWitness(Stark.Machine m, TableWitness[] w, Action<TraceCheckException> expect)
+    {
         expect(Assert.ThrowsAny<TraceCheckException>(() => DebugChecker.Check(m, w)));
         var proof = StarkProver.Prove(m, w, Fast, debugCheck: false);
         Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, Publics(w), proof, 0));
