@@ -1,0 +1,169 @@
+using Tessera.Circuit.Execution;
+using Tessera.Circuit.Instructions;
+using Tessera.Circuit.Lookups;
+using Tessera.Circuit.Paging;
+using Tessera.Circuit.Program;
+using Tessera.Circuit.Segment;
+using Tessera.Circuit.Syscalls;
+using Tessera.Field;
+using Tessera.Hash;
+using Tessera.Stark;
+using Tessera.Stark.Fri;
+using Tessera.Stark.Proofs;
+using Tessera.Stark.Prover;
+using Tessera.Stark.Verifier;
+using Tessera.Vm;
+using Tessera.Vm.Elf;
+using Tessera.Vm.Memory;
+using Tessera.Vm.Segments;
+
+namespace Tessera.Circuit;
+
+/// <summary>
+/// The rv32im circuit of one program: its tables (docs/circuit.md) as one machine, a segment's
+/// witness from its record alone, and proving and verifying a segment's claim.
+/// </summary>
+public sealed class Rv32imCircuit
+{
+    private readonly ProgramImage _image;
+    private readonly ProgramAir _program;
+    private readonly InstructionAir[] _families;
+    private readonly EcallAir _ecall = new();
+    private readonly IoAir _io = new();
+
+    private Rv32imCircuit(ProgramImage image, PageLayout layout)
+    {
+        _image = image;
+        Layout = layout;
+        _program = new ProgramAir(image);
+        _families = [.. Families(image)];
+        Machine = new Machine([_program, new SegmentAir(), .. _families, _ecall, _io, .. PagingTables.Airs(layout), new ByteOpsAir(), new Poseidon2Air()]);
+    }
+
+    /// <summary>The tables as one machine (fixed per program and page layout).</summary>
+    public Machine Machine { get; }
+
+    /// <summary>The page layout the memory commitment uses.</summary>
+    public PageLayout Layout { get; }
+
+    /// <summary>The circuit of <paramref name="program"/>.</summary>
+    public static Rv32imCircuit For(ElfProgram program, PageLayout? layout = null) =>
+        new(ProgramImage.From(program), layout ?? PageLayout.Default);
+
+    /// <summary>The instruction tables, one per family.</summary>
+    private static IEnumerable<InstructionAir> Families(ProgramImage image)
+    {
+        yield return new AluAir();
+    }
+
+    /// <summary>Proves the segment of <paramref name="record"/>.</summary>
+    /// <exception cref="InvalidSegmentException">The record is not a segment of this program, does not hold together, or leaves the proven model.</exception>
+    /// <exception cref="UnsupportedPo2Exception">The record's po2 is outside 13..24.</exception>
+    public (SegmentClaim Claim, StarkProof Proof) Prove(SegmentRecord record, FriParameters? parameters = null, bool debugCheck = false)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        UnsupportedPo2Exception.ThrowIfUnsupported(record.Po2);
+        if (record.PageShift != Layout.PageShift)
+        {
+            throw new InvalidSegmentException($"segment {record.Index} uses 2^{record.PageShift}-byte pages, the circuit 2^{Layout.PageShift}");
+        }
+
+        var (claim, witnesses) = Witness(record);
+        var proof = StarkProver.Prove(Machine, witnesses, parameters, debugCheck);
+        return (claim, proof);
+    }
+
+    /// <summary>Verifies that <paramref name="proof"/> proves <paramref name="claim"/> for this program.</summary>
+    /// <exception cref="VerificationFailedException">It does not; the reason says why.</exception>
+    public void Verify(SegmentClaim claim, StarkProof proof, int po2, int minimumConjecturedBits = StarkVerifier.DefaultMinimumConjecturedBits)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        ArgumentNullException.ThrowIfNull(proof);
+        if (claim.Cycles == 0 || claim.Cycles > 1u << po2)
+        {
+            throw new VerificationFailedException($"the claim runs {claim.Cycles} cycles, a 2^{po2}-cycle segment at most");
+        }
+
+        var publics = Machine.Tables.Select(t => new BabyBear[t.Air.PublicValueCount]).ToArray();
+        publics[1] = Publics(claim);
+        StarkVerifier.Verify(Machine, publics, proof, minimumConjecturedBits);
+    }
+
+    /// <summary>The witness of every table for <paramref name="record"/>, and the claim it proves.</summary>
+    internal (SegmentClaim Claim, List<TableWitness> Witnesses) Witness(SegmentRecord record)
+    {
+        var trace = SegmentTrace.Replay(record, _image);
+        var bytes = new ByteCounts();
+        var permutations = new Permutations();
+        var claim = new SegmentClaim(record.Pre.Pc, record.Pre.Digest, trace.PostPc, record.Post.Digest, trace.Exited, trace.ExitCode,
+            record.JournalBefore, record.JournalAfter, (uint)trace.Journal.Length, (uint)trace.Steps.Length);
+        var publics = Publics(claim);
+
+        var executions = new int[_image.Words.Length];
+        var byFamily = _families.ToDictionary(f => f, _ => new List<int>());
+        var familyOf = new Dictionary<Opcode, InstructionAir>();
+        foreach (var f in _families)
+        {
+            foreach (var op in f.Ops)
+            {
+                familyOf[op] = f;
+            }
+        }
+
+        for (var clk = 0; clk < trace.Steps.Length; clk++)
+        {
+            var op = trace.Steps[clk].Ins.Op;
+            executions[_program.Row(trace.Steps[clk].Pc)]++;
+            if (op == Opcode.Ecall)
+            {
+                continue;
+            }
+
+            if (!familyOf.TryGetValue(op, out var family))
+            {
+                throw new InvalidSegmentException($"segment {record.Index}: no table proves {op} yet");
+            }
+
+            byFamily[family].Add(clk);
+        }
+
+        var familyWitnesses = new TableWitness[_families.Length];
+        Parallel.For(0, _families.Length, i => familyWitnesses[i] = _families[i].Witness(trace, byFamily[_families[i]], bytes));
+        var witnesses = new List<TableWitness> { _program.Witness(executions), SegmentAir.Witness(publics, bytes) };
+        witnesses.AddRange(familyWitnesses);
+        witnesses.Add(_ecall.Witness(trace, bytes));
+        witnesses.Add(_io.Witness(trace, record.JournalBefore, bytes, permutations));
+        witnesses.AddRange(PagingTables.Witness(trace.Boundary, bytes, permutations));
+        witnesses.Add(bytes.Witness());
+        witnesses.Add(permutations.Witness(InstructionAir.MinimumHeight));
+        return (claim, witnesses);
+    }
+
+    private static BabyBear[] Publics(SegmentClaim c)
+    {
+        var p = new BabyBear[SegmentAir.Count];
+        p[SegmentAir.PrePc] = BabyBear.FromCanonical(c.PrePc);
+        p[SegmentAir.PostPc] = BabyBear.FromCanonical(c.PostPc);
+        Put(p, SegmentAir.PreDigest, c.PreDigest);
+        Put(p, SegmentAir.PostDigest, c.PostDigest);
+        p[SegmentAir.Exited] = c.Exited ? BabyBear.One : BabyBear.Zero;
+        for (var i = 0; i < 4; i++)
+        {
+            p[SegmentAir.ExitCode + i] = BabyBear.FromCanonical((c.ExitCode >> (8 * i)) & 0xFF);
+        }
+
+        p[SegmentAir.Cycles] = BabyBear.FromCanonical(c.Cycles);
+        Put(p, SegmentAir.JournalBefore, c.JournalBefore);
+        Put(p, SegmentAir.JournalAfter, c.JournalAfter);
+        p[SegmentAir.JournalBytes] = BabyBear.FromCanonical(c.JournalBytes);
+        return p;
+    }
+
+    private static void Put(BabyBear[] p, int at, Digest d)
+    {
+        for (var i = 0; i < Digest.Length; i++)
+        {
+            p[at + i] = d[i];
+        }
+    }
+}
