@@ -106,4 +106,12 @@ internal abstract class InstructionAir : IAir
         });
         return new TableWitness(t);
     }
+
+    /// <summary>Fills one row for step <paramref name="s"/> at <paramref name="clk"/> as <see cref="Witness"/> does (for tests of a single row).</summary>
+    internal void FillRow(Span<BabyBear> row, in Step s, int clk, ByteCounts bytes)
+    {
+        row[_selector[s.Ins.Op]] = BabyBear.One;
+        Adapter.Fill(row, s, clk, bytes, ReadsRs2(s));
+        FillFamily(row, s, clk, bytes);
+    }
 }
