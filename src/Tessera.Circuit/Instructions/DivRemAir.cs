@@ -38,6 +38,8 @@ internal sealed class DivRemAir : InstructionAir
     {
     }
 
+    protected override bool ChecksResult => false;
+
     protected override void Layout(ColumnAllocator columns)
     {
         _quotient = columns.Word();
@@ -69,7 +71,7 @@ internal sealed class DivRemAir : InstructionAir
         var div = Any(b, Opcode.Div, Opcode.Divu);
         var rem = Any(b, Opcode.Rem, Opcode.Remu);
 
-        ad.Eval(b, isReal, OpcodeOf(b), [Expr.Zero, Expr.Zero, Expr.Zero, Expr.Zero], b.Main(ad.Pc) + 4, checkResult: false);
+        ad.Eval(b, isReal, OpcodeOf(b), [Expr.Zero, Expr.Zero, Expr.Zero, Expr.Zero], b.Main(ad.Pc) + 4, checkResult: ChecksResult);
 
         // rd gets q or r, both range-checked here.
         for (var j = 0; j < 4; j++)

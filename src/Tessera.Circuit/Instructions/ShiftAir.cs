@@ -35,6 +35,8 @@ internal sealed class ShiftAir : InstructionAir
     {
     }
 
+    protected override bool ChecksResult => false;
+
     protected override void Layout(ColumnAllocator columns)
     {
         _bit = columns.Take(3);
@@ -63,7 +65,7 @@ internal sealed class ShiftAir : InstructionAir
         var arith = Any(b, Opcode.Sra, Opcode.Srai);
 
         ad.Eval(b, isReal, OpcodeOf(b), [.. bb.Select(x => isImm * x)], b.Main(ad.Pc) + 4,
-            readsRs2: isReal - isImm, checkResult: false);
+            readsRs2: isReal - isImm, checkResult: ChecksResult);
 
         // The amount: b0 = bits + 8·(byte shift) + 32·h, h < 8.
         var s = _bit.Select(b.Main).ToArray();
