@@ -38,6 +38,36 @@ internal sealed class DivRemAir : InstructionAir
     {
     }
 
+    /// <summary>The column of byte <paramref name="i"/> of the value written to rd (for tests that corrupt it).</summary>
+    internal int ResultByteColumn(int i) => Adapter.C.Bytes[i];
+
+    /// <summary>The selector column of <paramref name="op"/>.</summary>
+    internal int SelectorOf(Opcode op) => SelectorColumn(op);
+
+    /// <summary>Byte <paramref name="i"/> of the quotient.</summary>
+    internal int QuotientByteColumn(int i) => _quotient.Bytes[i];
+
+    /// <summary>Byte <paramref name="i"/> of the remainder.</summary>
+    internal int RemainderByteColumn(int i) => _remainder.Bytes[i];
+
+    /// <summary>Byte <paramref name="i"/> of |remainder|.</summary>
+    internal int AbsRemainderByteColumn(int i) => _absR.Bytes[i];
+
+    /// <summary>Byte <paramref name="i"/> of |divisor| − |remainder| − 1.</summary>
+    internal int GapByteColumn(int i) => _gap.Bytes[i];
+
+    /// <summary>Carry <paramref name="j"/> of the bound chain.</summary>
+    internal int GapCarryColumn(int j) => _gapCarry[j];
+
+    /// <summary>The quotient's sign-extension bit.</summary>
+    internal int QuotientSignColumn => _signQ;
+
+    /// <summary>The divisor-is-zero flag.</summary>
+    internal int ZeroColumn => _zero;
+
+    /// <summary>The inverse of the divisor's byte sum.</summary>
+    internal int InverseColumn => _inverse;
+
     protected override bool ChecksResult => false;
 
     protected override void Layout(ColumnAllocator columns)

@@ -26,6 +26,18 @@ internal sealed class MulAir : InstructionAir
     {
     }
 
+    /// <summary>The column of byte <paramref name="i"/> of the value written to rd (for tests that corrupt it).</summary>
+    internal int ResultByteColumn(int i) => Adapter.C.Bytes[i];
+
+    /// <summary>The selector column of <paramref name="op"/>.</summary>
+    internal int SelectorOf(Opcode op) => SelectorColumn(op);
+
+    /// <summary>rs1's sign bit.</summary>
+    internal int SignAColumn => _signA;
+
+    /// <summary>rs2's sign bit.</summary>
+    internal int SignBColumn => _signB;
+
     protected override void Layout(ColumnAllocator columns)
     {
         _other = columns.Word();

@@ -126,7 +126,8 @@ internal static class FamilyRows
         return FirstFailure(table, t)?.Name;
     }
 
-    private static BabyBear Eval(Expr e, BabyBear[] row, Dictionary<Expr, BabyBear> memo)
+    /// <summary>Evaluates <paramref name="e"/> on one row (main, preprocessed, publics); <paramref name="memo"/> is per row.</summary>
+    internal static BabyBear Eval(Expr e, BabyBear[] row, Dictionary<Expr, BabyBear> memo, BabyBear[]? pre = null, BabyBear[]? publics = null)
     {
         if (memo.TryGetValue(e, out var v))
         {
@@ -137,11 +138,13 @@ internal static class FamilyRows
         {
             ExprKind.Constant => e.Constant,
             ExprKind.Main when e.Offset == 0 => row[e.Index],
-            ExprKind.Add => Eval(e.Left!, row, memo) + Eval(e.Right!, row, memo),
-            ExprKind.Sub => Eval(e.Left!, row, memo) - Eval(e.Right!, row, memo),
-            ExprKind.Mul => Eval(e.Left!, row, memo) * Eval(e.Right!, row, memo),
-            ExprKind.Neg => -Eval(e.Left!, row, memo),
-            _ => throw new NotSupportedException($"{e.Kind} in a family table's constraint"),
+            ExprKind.Preprocessed when e.Offset == 0 && pre is not null => pre[e.Index],
+            ExprKind.Public when publics is not null => publics[e.Index],
+            ExprKind.Add => Eval(e.Left!, row, memo, pre, publics) + Eval(e.Right!, row, memo, pre, publics),
+            ExprKind.Sub => Eval(e.Left!, row, memo, pre, publics) - Eval(e.Right!, row, memo, pre, publics),
+            ExprKind.Mul => Eval(e.Left!, row, memo, pre, publics) * Eval(e.Right!, row, memo, pre, publics),
+            ExprKind.Neg => -Eval(e.Left!, row, memo, pre, publics),
+            _ => throw new NotSupportedException($"{e.Kind} in a row evaluation"),
         };
         memo[e] = v;
         return v;
