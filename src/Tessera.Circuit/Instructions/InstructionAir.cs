@@ -56,6 +56,12 @@ internal abstract class InstructionAir : IAir
     /// <summary>Fills the family's columns of one row (the adapter and selector are filled already).</summary>
     protected abstract void FillFamily(Span<BabyBear> row, in Step s, int clk, ByteCounts bytes);
 
+    /// <summary>
+    /// Whether the adapter range-checks the result bytes (false where the family's arithmetic bounds
+    /// them); the family passes it to <see cref="InstructionAdapter.Eval"/>, the fill counts to match.
+    /// </summary>
+    protected virtual bool ChecksResult => true;
+
     /// <summary>Whether step <paramref name="s"/> reads rs2 (register forms).</summary>
     protected virtual bool ReadsRs2(in Step s) => true;
 
@@ -100,10 +106,18 @@ internal abstract class InstructionAir : IAir
                 ref readonly var s = ref steps[clk];
                 var row = t.Row(r);
                 row[_selector[s.Ins.Op]] = BabyBear.One;
-                Adapter.Fill(row, s, clk, bytes, ReadsRs2(s));
+                Adapter.Fill(row, s, clk, bytes, ReadsRs2(s), ChecksResult);
                 FillFamily(row, s, clk, bytes);
             }
         });
         return new TableWitness(t);
+    }
+
+    /// <summary>Fills one row for step <paramref name="s"/> at <paramref name="clk"/> as <see cref="Witness"/> does (for tests of a single row).</summary>
+    internal void FillRow(Span<BabyBear> row, in Step s, int clk, ByteCounts bytes)
+    {
+        row[_selector[s.Ins.Op]] = BabyBear.One;
+        Adapter.Fill(row, s, clk, bytes, ReadsRs2(s), ChecksResult);
+        FillFamily(row, s, clk, bytes);
     }
 }
