@@ -30,6 +30,18 @@ internal sealed class BranchAir : InstructionAir
     {
     }
 
+    /// <summary>The taken flag's column (for tests that corrupt it).</summary>
+    internal int TakenColumn => _taken;
+
+    /// <summary>The a = b flag's column.</summary>
+    internal int EqColumn => _eq;
+
+    /// <summary>The column of byte <paramref name="i"/> of the immediate.</summary>
+    internal int ImmByteColumn(int i) => _imm.Bytes[i];
+
+    /// <summary>The column of carry <paramref name="i"/> of b + d = a.</summary>
+    internal int CarryColumn(int i) => _carry[i];
+
     protected override void Layout(ColumnAllocator columns)
     {
         _imm = columns.Word();

@@ -38,6 +38,21 @@ internal sealed class JumpAir : InstructionAir
     {
     }
 
+    /// <summary>The column of byte <paramref name="i"/> of the result (for tests that corrupt it).</summary>
+    internal int ResultByteColumn(int i) => Adapter.C.Bytes[i];
+
+    /// <summary>The column of byte <paramref name="i"/> of the pc.</summary>
+    internal int PcByteColumn(int i) => _pcBytes.Bytes[i];
+
+    /// <summary>The column of bit 0 of JALR's rs1 + imm.</summary>
+    internal int BitColumn => _bit;
+
+    /// <summary>The column of JALR's (rs1 + imm) byte 0 &gt;&gt; 1.</summary>
+    internal int HalfColumn => _half;
+
+    /// <summary>The column of byte <paramref name="i"/> (1..3) of JALR's rs1 + imm.</summary>
+    internal int TargetByteColumn(int i) => _target[i - 1];
+
     protected override void Layout(ColumnAllocator columns)
     {
         _imm = columns.Word();

@@ -59,6 +59,21 @@ internal sealed class LoadStoreAir : InstructionAir
     /// <summary>One past the code: the lowest address a store may write.</summary>
     public uint CodeEnd { get; }
 
+    /// <summary>The column of byte <paramref name="i"/> of the loaded value (for tests that corrupt it).</summary>
+    internal int ResultByteColumn(int i) => Adapter.C.Bytes[i];
+
+    /// <summary>The column of byte <paramref name="i"/> of the word written back.</summary>
+    internal int NewByteColumn(int i) => _new.Bytes[i];
+
+    /// <summary>The column of offset flag <paramref name="j"/> (1..3).</summary>
+    internal int FlagColumn(int j) => _flags[j - 1];
+
+    /// <summary>The column of the address's byte 0 &gt;&gt; 2.</summary>
+    internal int QuarterColumn => _quarter;
+
+    /// <summary>The sign column of LB/LH.</summary>
+    internal int SignColumn => _sign;
+
     protected override void Layout(ColumnAllocator columns)
     {
         _imm = columns.Word();
