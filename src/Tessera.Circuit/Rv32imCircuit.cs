@@ -54,6 +54,12 @@ public sealed class Rv32imCircuit
     private static IEnumerable<InstructionAir> Families(ProgramImage image)
     {
         yield return new AluAir();
+        yield return new ShiftAir();
+        yield return new MulAir();
+        yield return new DivRemAir();
+        yield return new BranchAir();
+        yield return new JumpAir();
+        yield return new LoadStoreAir(image.CodeEnd);
     }
 
     /// <summary>Proves the segment of <paramref name="record"/>.</summary>
