@@ -17,8 +17,8 @@ namespace Tessera.Circuit.Paging;
 /// <see cref="RegistersAir"/> opens the register file and receives both state digests on the state bus.
 /// </summary>
 /// <remarks>
-/// Cost, for pages of S bytes and depth d = 28 − log2 S (widths are main columns; LogUp adds about
-/// two extension columns per three interactions):
+/// Cost, for pages of S bytes and depth d = 28 − log2 S (widths are main columns; LogUp adds one
+/// extension column per two interactions, plus one: 14 for pages, 5 for Merkle, 15 for registers):
 /// <list type="bullet">
 /// <item><see cref="PageAir"/>: 98 columns, S / 16 rows per touched page (32 at 512 B); 25
 /// interactions (8 memory, 14 byte, 2 Poseidon2, 1 Merkle).</item>
