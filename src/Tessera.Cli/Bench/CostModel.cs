@@ -58,19 +58,22 @@ internal static class CostModel
         var witnesses = airs.Select((a, i) => a.Witness(logRows, i)).ToArray();
         var times = new List<double>();
         var peaks = new List<long>();
+        var allocated = 0L;
         var sw = new Stopwatch();
         for (var i = 0; i < Math.Max(2, repeat); i++)
         {
             ResetPeakRss();
+            var before = GC.GetTotalAllocatedBytes(precise: true);
             sw.Restart();
             _ = StarkProver.Prove(machine, witnesses, p, debugCheck: false);
             times.Add(sw.Elapsed.TotalMilliseconds);
+            allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
             peaks.Add(PeakRssBytes());
         }
 
         // The best of the proofs after the first: a shared machine only ever adds time, and the
         // cost model is made of differences between points.
-        return new PointResult(point, logRows, times.Skip(1).Min(), times[0], peaks.Skip(1).Max(), [.. peaks]);
+        return new PointResult(point, logRows, times.Skip(1).Min(), times[0], peaks.Skip(1).Max(), [.. peaks], allocated);
     }
 
     /// <summary>Runs every configuration at every height, each in a child process, and derives the per-axis costs.</summary>
@@ -85,7 +88,7 @@ internal static class CostModel
             foreach (var name in Points.Keys)
             {
                 var r = RunChild(name, log, repeat);
-                progress?.WriteLine($"  2^{log} {name,-11} prove_ms {r.ProveMs,8:F0} (first {r.FirstProveMs:F0})  peak_rss_mb {r.PeakRssBytes / 1048576.0,6:F0}");
+                progress?.WriteLine($"  2^{log} {name,-11} prove_ms {r.ProveMs,8:F0} (first {r.FirstProveMs:F0})  peak_rss_mb {r.PeakRssBytes / 1048576.0,6:F0}  garbage_mb {r.AllocatedBytes / 1048576.0,5:F1}");
                 points[name] = r;
             }
 
@@ -214,7 +217,9 @@ internal static class CostModel
 }
 
 /// <summary>One configuration's figures at one height.</summary>
-internal sealed record PointResult(string Point, int LogRows, double ProveMs, double FirstProveMs, long PeakRssBytes, long[] PeakRssPerProof);
+/// <remarks><c>AllocatedBytes</c>: managed bytes the last proof allocated outside the prover's pools (garbage it leaves).</remarks>
+internal sealed record PointResult(string Point, int LogRows, double ProveMs, double FirstProveMs, long PeakRssBytes, long[] PeakRssPerProof,
+    long AllocatedBytes);
 
 /// <summary>The derived costs at one height (ns are wall time on all cores; bytes are of peak RSS).</summary>
 internal sealed record CostModelSize(int LogRows, double MainCellNs, double MainCellBytes, double FixedPerRowNs, double FixedPerRowBytes,
