@@ -88,6 +88,26 @@ public sealed class CompiledAir
 
     private PackedProgram? _packed;
 
+    // The quotient's per-worker windows, kept between proofs (each holds ~width × 272 cells of scratch).
+    private readonly System.Collections.Concurrent.ConcurrentBag<QuotientWindow> _windows = [];
+
+    /// <summary>A quotient window of this shape from earlier proofs, or a new one.</summary>
+    internal QuotientWindow RentWindow(int capacity, int nextShift, int auxPlanes)
+    {
+        while (_windows.TryTake(out var w))
+        {
+            if (w.Capacity == capacity && w.NextShift == nextShift && w.Aux.Length == auxPlanes * w.Stride)
+            {
+                return w;
+            }
+        }
+
+        return new QuotientWindow(capacity, nextShift, Air.Width, Air.PreprocessedWidth, auxPlanes);
+    }
+
+    /// <summary>Keeps a window for the next proof.</summary>
+    internal void ReturnWindow(QuotientWindow window) => _windows.Add(window);
+
     /// <summary>Roots: for each interaction its multiplicity, then its tuple.</summary>
     internal ConstraintProgram InteractionProgram { get; }
 }

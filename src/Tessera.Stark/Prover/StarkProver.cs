@@ -196,7 +196,7 @@ public static class StarkProver
         }
 
         timer.Mark("deep quotient");
-        var fri = FriProver.Prove(ch, p, logMax, reduced);
+        var fri = FriProver.Prove(ch, p, logMax, reduced, buffers);
         timer.Mark("fri commit + grinding");
         var positions = new int[p.NumQueries];
         for (var q = 0; q < positions.Length; q++)
