@@ -64,6 +64,16 @@ public static class StarkProver
         return Prove(key, witnesses, p, buffers);
     }
 
+    /// <summary>As <see cref="Prove(ProvingKey, IReadOnlyList{TableWitness}, FriParameters?, bool)"/> without the debug check, also reporting the bytes rented (for <see cref="ProverMemory"/>'s tests).</summary>
+    internal static StarkProof Prove(ProvingKey key, IReadOnlyList<TableWitness> witnesses, FriParameters p, out long rentedBytes)
+    {
+        DebugChecker.CheckShapes(key.Machine, witnesses);
+        using var buffers = ProverBuffers.Open();
+        var proof = Prove(key, witnesses, p, buffers);
+        rentedBytes = buffers.RentedBytes;
+        return proof;
+    }
+
     private static StarkProof Prove(ProvingKey key, IReadOnlyList<TableWitness> witnesses, FriParameters parameters, ProverBuffers buffers)
     {
         var machine = key.Machine;
