@@ -25,11 +25,14 @@ public sealed class Machine
             throw new ArgumentException("Table names must be unique within a machine.", nameof(airs));
         }
 
+        // Each AIR's Eval runs here, once: its builder is what the compiled table is made from.
         var buses = new SortedSet<string>(StringComparer.Ordinal);
         var maxTuple = 0;
-        foreach (var air in airs)
+        var builders = new AirBuilder[airs.Length];
+        for (var a = 0; a < airs.Length; a++)
         {
-            var b = new AirBuilder(air.Name, air.Width, air.PreprocessedWidth, air.PublicValueCount);
+            var air = airs[a];
+            var b = builders[a] = new AirBuilder(air.Name, air.Width, air.PreprocessedWidth, air.PublicValueCount);
             air.Eval(b);
             foreach (var it in b.Interactions)
             {
@@ -40,7 +43,7 @@ public sealed class Machine
 
         Buses = [.. buses];
         var ids = Buses.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i + 1, StringComparer.Ordinal);
-        Tables = [.. airs.Select(a => new CompiledAir(a, name => ids[name]))];
+        Tables = [.. airs.Select((a, i) => new CompiledAir(a, builders[i], name => ids[name]))];
         ChallengeCount = buses.Count == 0 ? 0 : 1 + maxTuple;
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
 
+using Tessera.Cli.Bench;
 using Tessera.Stark.Fri;
 using Tessera.Stark.Proofs;
 using Tessera.Stark.Prover;
@@ -29,6 +30,14 @@ internal static class BenchStarkCommand
         DefaultValueFactory = _ => 3,
     };
 
+    private static readonly Option<bool> CostModelFlag = new("--cost-model")
+    {
+        Description = "Measure the prover's cost model instead: ns and bytes per main cell, constraint, send, table and first bus (default heights 2^18 and 2^19).",
+    };
+
+    // One cost-model configuration in this process: how --cost-model runs each point in a child.
+    private static readonly Option<string?> CostPoint = new("--cost-point") { Hidden = true };
+
     public static Command Create()
     {
         var command = new Command("stark", "Prove and verify a 128-column degree-3 AIR with one bus into a 2^16-row table; time, size, memory, security.")
@@ -36,6 +45,8 @@ internal static class BenchStarkCommand
             Json,
             Sizes,
             Repeat,
+            CostModelFlag,
+            CostPoint,
         };
         command.SetAction(Run);
         return command;
@@ -44,6 +55,18 @@ internal static class BenchStarkCommand
     private static int Run(ParseResult parse)
     {
         var output = parse.InvocationConfiguration.Output;
+        if (parse.GetValue(CostPoint) is { } point)
+        {
+            var sizes = parse.GetValue(Sizes) ?? [18];
+            output.WriteLine(JsonSerializer.Serialize(CostModel.RunPoint(point, sizes[0], parse.GetValue(Repeat)), CliJson.Options));
+            return 0;
+        }
+
+        if (parse.GetValue(CostModelFlag))
+        {
+            return RunCostModel(parse, output);
+        }
+
         var p = FriParameters.Default;
         var machine = new Tessera.Stark.Machine(new SyntheticAir(), new U16TableAir());
         var results = new List<BenchStarkResult>();
@@ -96,6 +119,31 @@ internal static class BenchStarkCommand
         if (parse.GetValue(Json))
         {
             output.WriteLine(JsonSerializer.Serialize(results, CliJson.Options));
+        }
+
+        return 0;
+    }
+
+    private static int RunCostModel(ParseResult parse, TextWriter output)
+    {
+        var explicitSizes = parse.GetResult(Sizes) is { Implicit: false };
+        var sizes = explicitSizes ? parse.GetValue(Sizes) ?? [18, 19] : [18, 19];
+        var json = parse.GetValue(Json);
+        var result = CostModel.Run(sizes, parse.GetValue(Repeat), json ? null : output);
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(result, CliJson.Options));
+            return 0;
+        }
+
+        output.WriteLine($"cores {result.Cores}, simd {result.Simd}, Poseidon2 w16 {result.Poseidon2W16PermsPerSecondAllCores:E3} perm/s on all cores");
+        output.WriteLine("rows  | cell ns  B   | fixed/row ns  B | deg2 ns  B | deg3 ns  B  step cells | send ns  B  cells | 1st bus ns  B  cells | table ns  B  cells  % | merkle floor ns/cell");
+        foreach (var s in result.Sizes)
+        {
+            output.WriteLine(FormattableString.Invariant(
+                $"2^{s.LogRows} | {s.MainCellNs:F1} {s.MainCellBytes:F1} | {s.FixedPerRowNs:F0} {s.FixedPerRowBytes:F0} | {s.Degree2ConstraintNs:F2} {s.Degree2ConstraintBytes:F2} | ") +
+                FormattableString.Invariant($"{s.Degree3ConstraintNs:F2} {s.Degree3ConstraintBytes:F2} {s.Degree3StepCells:F1} | {s.ExtraSendNs:F0} {s.ExtraSendBytes:F1} {s.ExtraSendCells:F1} | ") +
+                FormattableString.Invariant($"{s.FirstBusNs:F0} {s.FirstBusBytes:F0} {s.FirstBusCells:F1} | {s.ExtraTableNs:F0} {s.ExtraTableBytes:F0} {s.ExtraTableCells:F1} {s.ExtraTablePercent:F1} | {s.MerkleFloorNsPerCell:F1}"));
         }
 
         return 0;

@@ -161,7 +161,21 @@ public static unsafe class Lde
         var blowup = 1 << logBlowup;
         var omegaBig = BabyBear.TwoAdicGenerator(logN + logBlowup);
         var invN = Ntt.InverseOfSize(logN);
-        var powers = GC.AllocateUninitializedArray<BabyBear>(n, pinned: true);
+        // Pooled: a fresh n-element array per call was large-object garbage at every commitment.
+        var powers = System.Buffers.ArrayPool<BabyBear>.Shared.Rent(n);
+        try
+        {
+            Extend(trace, logN, logBlowup, shift, order, dst, dop, fromCoefficients, coefficientsOut, powers, n, w, blowup, omegaBig, invN);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<BabyBear>.Shared.Return(powers);
+        }
+    }
+
+    private static void Extend(RowMajorMatrix trace, int logN, int logBlowup, BabyBear shift, LdeOrder order, RowMajorMatrix dst, int dop,
+        bool fromCoefficients, RowMajorMatrix? coefficientsOut, BabyBear[] powers, int n, int w, int blowup, BabyBear omegaBig, BabyBear invN)
+    {
         fixed (BabyBear* src0 = trace.Values)
         fixed (BabyBear* dst0 = dst.Values)
         fixed (BabyBear* pw0 = powers)

@@ -8,11 +8,11 @@ namespace Tessera.Stark.Air;
 /// </summary>
 public sealed class CompiledAir
 {
-    internal CompiledAir(IAir air, Func<string, int> busId)
+    // builder: the record of the AIR's one Eval run (the machine runs it to number the buses).
+    internal CompiledAir(IAir air, AirBuilder builder, Func<string, int> busId)
     {
         Air = air;
-        var builder = new AirBuilder(air.Name, air.Width, air.PreprocessedWidth, air.PublicValueCount);
-        air.Eval(builder);
+        _preprocessed = new Lazy<Trace?>(air.Preprocessed, LazyThreadSafetyMode.ExecutionAndPublication);
         AirConstraintCount = builder.Constraints.Count;
         Interactions = builder.Interactions;
         BusIds = [.. Interactions.Select(i => busId(i.Bus))];
@@ -39,6 +39,15 @@ public sealed class CompiledAir
 
     /// <summary>The AIR.</summary>
     public IAir Air { get; }
+
+    /// <summary>
+    /// The AIR's preprocessed columns, asked of it once (an AIR may build or copy them at each
+    /// call); null when it has none. Engine code reads this, never <see cref="IAir.Preprocessed"/>,
+    /// and never writes to it.
+    /// </summary>
+    internal Trace? Preprocessed => _preprocessed.Value;
+
+    private readonly Lazy<Trace?> _preprocessed;
 
     /// <summary>The table name.</summary>
     public string Name => Air.Name;
@@ -78,6 +87,26 @@ public sealed class CompiledAir
     internal PackedProgram PackedProgram => _packed ??= PackedProgram.Compile(Program);
 
     private PackedProgram? _packed;
+
+    // The quotient's per-worker windows, kept between proofs (each holds ~width × 272 cells of scratch).
+    private readonly System.Collections.Concurrent.ConcurrentBag<QuotientWindow> _windows = [];
+
+    /// <summary>A quotient window of this shape from earlier proofs, or a new one.</summary>
+    internal QuotientWindow RentWindow(int capacity, int nextShift, int auxPlanes)
+    {
+        while (_windows.TryTake(out var w))
+        {
+            if (w.Capacity == capacity && w.NextShift == nextShift && w.Aux.Length == auxPlanes * w.Stride)
+            {
+                return w;
+            }
+        }
+
+        return new QuotientWindow(capacity, nextShift, Air.Width, Air.PreprocessedWidth, auxPlanes);
+    }
+
+    /// <summary>Keeps a window for the next proof.</summary>
+    internal void ReturnWindow(QuotientWindow window) => _windows.Add(window);
 
     /// <summary>Roots: for each interaction its multiplicity, then its tuple.</summary>
     internal ConstraintProgram InteractionProgram { get; }

@@ -50,7 +50,7 @@ public static class DebugChecker
                     $"Table '{air.Name}': {w.Publics.Length} public values, AIR declares {air.PublicValueCount}.");
             }
 
-            var pre = air.Preprocessed();
+            var pre = machine.Tables[t].Preprocessed;
             if (pre is not null && (pre.Height != w.Main.Height || pre.Width != air.PreprocessedWidth))
             {
                 throw new WitnessShapeException(
@@ -65,7 +65,7 @@ public static class DebugChecker
     private static void CheckConstraints(CompiledAir table, TableWitness w)
     {
         var program = table.AirProgram;
-        var pre = table.Air.Preprocessed();
+        var pre = table.Preprocessed;
         var n = w.Main.Height;
         var rows = Math.Min(n, Block);
         var blocks = n / rows;
@@ -119,7 +119,7 @@ public static class DebugChecker
 
             var w = witnesses[t];
             var program = table.InteractionProgram;
-            var pre = table.Air.Preprocessed();
+            var pre = table.Preprocessed;
             var n = w.Main.Height;
             var rows = Math.Min(n, Block);
             var scratch = new BabyBear[program.Nodes.Length * rows];

@@ -16,7 +16,7 @@ internal static class RowChecker
         var program = table.Program;
         var n = w.Main.Height;
         var auxWidth = table.AuxWidth;
-        var pre = table.Air.Preprocessed();
+        var pre = table.Preprocessed;
         var scratch = new BabyBear4[program.Nodes.Length];
         var values = new BabyBear4[program.Roots.Length];
         var leaves = new ExtLeaves

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 using Tessera.Field;
 using Tessera.Hash;
 using Tessera.Hash.Challenger;
@@ -30,7 +28,10 @@ internal sealed class FriProver
     public BabyBear PowWitness { get; private set; }
 
     // reduced: per log LDE size, the summed DEEP quotients of tables of that size, bit-reversed.
-    public static FriProver Prove(DuplexChallenger ch, FriParameters p, int logMax, IReadOnlyDictionary<int, BabyBear4[]> reduced)
+    // buffers: the proof's pooled arrays; the layers, their fold points and Merkle digests are rented
+    // there (they live until the queries are opened), so a proof leaves no layer-sized garbage.
+    public static FriProver Prove(DuplexChallenger ch, FriParameters p, int logMax, IReadOnlyDictionary<int, BabyBear4[]> reduced,
+        Prover.ProverBuffers buffers)
     {
         var fri = new FriProver();
         var schedule = Protocol.FoldSchedule(p, logMax, reduced.Keys);
@@ -39,14 +40,15 @@ internal sealed class FriProver
         foreach (var s in schedule)
         {
             // Bit-reversed order makes each coset x·⟨ω_(2^s)⟩ contiguous: one row of 2^s values.
-            var values = MemoryMarshal.Cast<BabyBear4, BabyBear>(f).ToArray();
-            var tree = MerkleTree.Commit(new MatrixView(values, 4 << s));
+            // The tree keeps f's rows: f is not written again (each fold makes a new layer).
+            var values = new Prover.CastMemory<BabyBear4, BabyBear>(f).Memory;
+            var tree = MerkleTree.Commit(buffers.DigestAllocator, new MatrixView(values, 4 << s));
             fri._trees.Add(tree);
             ch.Observe(tree.Root);
             var beta = ch.SampleExtension();
             for (var i = 0; i < s; i++)
             {
-                f = FoldLayer(f, beta, Protocol.LayerShift(logMax, logSize), logSize);
+                f = FoldLayer(f, beta, Protocol.LayerShift(logMax, logSize), logSize, buffers);
                 beta *= beta;
                 logSize--;
             }
@@ -104,11 +106,11 @@ internal sealed class FriProver
     }
 
     /// <summary>One arity-2 fold of a bit-reversed layer of 2^logSize points on shift·⟨ω⟩.</summary>
-    private static BabyBear4[] FoldLayer(BabyBear4[] f, BabyBear4 beta, BabyBear shift, int logSize)
+    private static BabyBear4[] FoldLayer(BabyBear4[] f, BabyBear4 beta, BabyBear shift, int logSize, Prover.ProverBuffers buffers)
     {
         var half = f.Length / 2;
-        var next = new BabyBear4[half];
-        var xInv = PairPointInverses(shift, logSize);
+        var next = buffers.Extension(half);
+        var xInv = PairPointInverses(shift, logSize, buffers);
         Parallel.For(0, (half + 4095) / 4096, blk =>
         {
             var end = Math.Min(half, (blk + 1) * 4096);
@@ -121,11 +123,11 @@ internal sealed class FriProver
         return next;
     }
 
-    private static BabyBear[] PairPointInverses(BabyBear shift, int logSize)
+    private static BabyBear[] PairPointInverses(BabyBear shift, int logSize, Prover.ProverBuffers buffers)
     {
         var half = 1 << (logSize - 1);
         var omegaInv = BabyBear.TwoAdicGenerator(logSize).Inverse();
-        var natural = new BabyBear[half];
+        var natural = buffers.Field(half);
         var x = shift.Inverse();
         for (var i = 0; i < half; i++)
         {

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 using Tessera.Field;
 using Tessera.Poly;
 
@@ -51,12 +53,16 @@ internal static class Barycentric
         var gate = new object();
         Parallel.For(0, Math.Min(Environment.ProcessorCount, blocks), _ =>
         {
-            var acc = new BabyBear[sums.Length];
-            var xs = new BabyBear[block];
-            var diff = new BabyBear4[block];
-            var weights = new BabyBear[pc * 4 * block];
-            var inv = new BabyBear4[block];
-            var columns = new BabyBear[ColumnTile * (block + Pad)];
+            // Scratch from the shared pools: per-call arrays here were large-object garbage at every proof.
+            var acc = ArrayPool<BabyBear>.Shared.Rent(sums.Length);
+            Array.Clear(acc);
+            var xs = ArrayPool<BabyBear>.Shared.Rent(block);
+            var diffArray = ArrayPool<BabyBear4>.Shared.Rent(block);
+            var invArray = ArrayPool<BabyBear4>.Shared.Rent(block);
+            var diff = diffArray.AsSpan(0, block);
+            var inv = invArray.AsSpan(0, block);
+            var weights = ArrayPool<BabyBear>.Shared.Rent(pc * 4 * block);
+            var columns = ArrayPool<BabyBear>.Shared.Rent(ColumnTile * (block + Pad));
             int blk;
             while ((blk = Interlocked.Increment(ref next)) < blocks)
             {
@@ -101,6 +107,13 @@ internal static class Barycentric
                     sums[i] += acc[i];
                 }
             }
+
+            ArrayPool<BabyBear>.Shared.Return(acc);
+            ArrayPool<BabyBear>.Shared.Return(xs);
+            ArrayPool<BabyBear4>.Shared.Return(diffArray);
+            ArrayPool<BabyBear4>.Shared.Return(invArray);
+            ArrayPool<BabyBear>.Shared.Return(weights);
+            ArrayPool<BabyBear>.Shared.Return(columns);
         });
 
         // One prefactor for every point: (ζ·g)^n = ζ^n.

@@ -11,13 +11,19 @@ internal sealed class PhaseTimer
     // Process CPU time as well: wall time on a shared machine says little about an A/B change.
     private TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
 
+    // Managed bytes allocated (outside the pools: garbage the proof leaves behind).
+    private long _allocated = GC.GetTotalAllocatedBytes(precise: false);
+
     public void Mark(string phase)
     {
         if (Enabled)
         {
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            Console.Error.WriteLine($"stark prove: {phase,-32} {_sw.Elapsed.TotalMilliseconds,9:F0} ms  cpu {(cpu - _cpu).TotalMilliseconds,9:F0} ms");
+            var allocated = GC.GetTotalAllocatedBytes(precise: false);
+            Console.Error.WriteLine($"stark prove: {phase,-32} {_sw.Elapsed.TotalMilliseconds,9:F0} ms  cpu {(cpu - _cpu).TotalMilliseconds,9:F0} ms  " +
+                $"allocated {(allocated - _allocated) / 1048576.0,7:F1} MB");
             _cpu = cpu;
+            _allocated = allocated;
             _sw.Restart();
         }
     }

@@ -36,6 +36,9 @@ internal sealed class ProverBuffers : IDisposable
     /// <summary>An extension-field array of exactly <paramref name="length"/> elements, contents unspecified.</summary>
     public BabyBear4[] Extension(int length) => _extension.Rent(length);
 
+    /// <summary>Bytes rented so far by this proof (pooled or not).</summary>
+    public long RentedBytes => _field.Bytes + _digests.Bytes + _extension.Bytes;
+
     /// <summary>Hands everything back; nothing rented may be used afterwards.</summary>
     public void Dispose()
     {
@@ -49,12 +52,15 @@ internal sealed class ProverBuffers : IDisposable
     {
         private readonly List<T[]> _rented = [];
 
+        public long Bytes { get; private set; }
+
         public T[] Rent(int length)
         {
             var a = BufferPool<T>.Shared.Rent(length);
             lock (_rented)
             {
                 _rented.Add(a);
+                Bytes += (long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
             }
 
             return a;

@@ -48,11 +48,8 @@ internal static class QuotientBuilder
         var selectors = new Selectors(n, logHeight, logM, shift, zh);
         Parallel.For(0, Math.Min(Environment.ProcessorCount, windows), _ =>
         {
-            var win = new QuotientWindow(capacity, 1 << qf, table.Air.Width, table.Air.PreprocessedWidth,
-                aux is null ? 0 : aux.Lde.Width)
-            {
-                Rows = capacity,
-            };
+            var win = table.RentWindow(capacity, 1 << qf, aux is null ? 0 : aux.Lde.Width);
+            win.Rows = capacity;
             var scratch = new BabyBear[4 * capacity];
             int blk;
             while ((blk = Interlocked.Increment(ref nextWindow)) < windows)
@@ -72,6 +69,8 @@ internal static class QuotientBuilder
                 selectors.Fill(win, start, scratch);
                 program.Evaluate(inputs, win, planes, start);
             }
+
+            table.ReturnWindow(win);
         });
 
         // Each chunk's LDE is one forward NTT of its coefficients, scaled for the coset, straight to

@@ -30,6 +30,27 @@ public static class StarkProver
         ArgumentNullException.ThrowIfNull(machine);
         var p = parameters ?? FriParameters.Default;
         p.Validate();
+        return Prove(ProvingKey.For(machine, p.LogBlowup), witnesses, p, debugCheck);
+    }
+
+    /// <summary>Makes a proof with a proving key built once for the machine (<see cref="ProvingKey.For"/>).</summary>
+    /// <param name="key">The machine's proving key at the parameters' blowup.</param>
+    /// <param name="witnesses">One per table, in the machine's order.</param>
+    /// <param name="parameters">FRI parameters; <see cref="FriParameters.Default"/> when null.</param>
+    /// <param name="debugCheck">Run <see cref="DebugChecker"/> first.</param>
+    /// <exception cref="TraceCheckException">The witness is malformed or (with <paramref name="debugCheck"/>) fails a constraint or bus.</exception>
+    /// <exception cref="ArgumentException">The key is for another blowup, a table is too tall or too short, or its constraints need a larger blowup.</exception>
+    public static StarkProof Prove(ProvingKey key, IReadOnlyList<TableWitness> witnesses, FriParameters? parameters = null,
+        bool debugCheck = true)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var machine = key.Machine;
+        var p = parameters ?? FriParameters.Default;
+        p.Validate();
+        if (p.LogBlowup != key.LogBlowup)
+        {
+            throw new ArgumentException($"The proving key is for log_blowup {key.LogBlowup}; the parameters ask for {p.LogBlowup}.", nameof(parameters));
+        }
         if (debugCheck)
         {
             DebugChecker.Check(machine, witnesses);
@@ -40,11 +61,22 @@ public static class StarkProver
         }
 
         using var buffers = ProverBuffers.Open();
-        return Prove(machine, witnesses, p, buffers);
+        return Prove(key, witnesses, p, buffers);
     }
 
-    private static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, FriParameters parameters, ProverBuffers buffers)
+    /// <summary>As <see cref="Prove(ProvingKey, IReadOnlyList{TableWitness}, FriParameters?, bool)"/> without the debug check, also reporting the bytes rented (for <see cref="ProverMemory"/>'s tests).</summary>
+    internal static StarkProof Prove(ProvingKey key, IReadOnlyList<TableWitness> witnesses, FriParameters p, out long rentedBytes)
     {
+        DebugChecker.CheckShapes(key.Machine, witnesses);
+        using var buffers = ProverBuffers.Open();
+        var proof = Prove(key, witnesses, p, buffers);
+        rentedBytes = buffers.RentedBytes;
+        return proof;
+    }
+
+    private static StarkProof Prove(ProvingKey key, IReadOnlyList<TableWitness> witnesses, FriParameters parameters, ProverBuffers buffers)
+    {
+        var machine = key.Machine;
         var p = parameters;
         CommittedTable Commit(BabyBear[] values, int width, int logBlowup, BabyBear shift)
         {
@@ -90,8 +122,14 @@ public static class StarkProver
             }
         }
 
-        CommitRound(Round.Preprocessed, [.. tables.Select((tb, t) => tb.Air.PreprocessedWidth == 0 ? null
-            : Commit(tb.Air.Preprocessed()!.Values, tb.Air.PreprocessedWidth, b, Protocol.TraceShift))]);
+        // The preprocessed round comes from the key: extended and hashed once per machine.
+        rounds[Round.Preprocessed] = [.. key.PreprocessedLde.Select(l => l is null ? null : new CommittedTable(l))];
+        if (key.PreprocessedTree is { } preTree)
+        {
+            trees[Round.Preprocessed] = preTree;
+            ch.Observe(preTree.Root);
+        }
+
         CommitRound(Round.Main, [.. witnesses.Select((w, t) => Commit(w.Main.Values, w.Main.Width, b, Protocol.TraceShift))]);
 
         timer.Mark("commit preprocessed + main");
@@ -107,7 +145,7 @@ public static class StarkProver
 
             // A pooled array of unspecified contents: BuildAux writes every cell.
             var aux = buffers.Field(witnesses[t].Main.Height * 4 * tables[t].AuxWidth);
-            sums[t] = LogUp.BuildAux(tables[t], witnesses[t].Main, tables[t].Air.Preprocessed(), publics[t], challenges, aux);
+            sums[t] = LogUp.BuildAux(tables[t], witnesses[t].Main, tables[t].Preprocessed, publics[t], challenges, aux);
             auxData[t] = Commit(aux, 4 * tables[t].AuxWidth, b, Protocol.TraceShift);
         }
 
@@ -159,16 +197,16 @@ public static class StarkProver
         var reduced = new Dictionary<int, BabyBear4[]>();
         for (var t = 0; t < count; t++)
         {
-            var key = logH[t] + b;
-            var accumulate = reduced.TryGetValue(key, out var dst);
-            dst ??= buffers.Extension(1 << key);
-            DeepOverDomain.Evaluate(deep, t, key, Protocol.TraceShift, zeta, BabyBear.TwoAdicGenerator(logH[t]),
+            var logLde = logH[t] + b;
+            var accumulate = reduced.TryGetValue(logLde, out var dst);
+            dst ??= buffers.Extension(1 << logLde);
+            DeepOverDomain.Evaluate(deep, t, logLde, Protocol.TraceShift, zeta, BabyBear.TwoAdicGenerator(logH[t]),
                 rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde, auxData[t]?.Lde, rounds[Round.Quotient][t]!.Lde, dst, accumulate);
-            reduced[key] = dst;
+            reduced[logLde] = dst;
         }
 
         timer.Mark("deep quotient");
-        var fri = FriProver.Prove(ch, p, logMax, reduced);
+        var fri = FriProver.Prove(ch, p, logMax, reduced, buffers);
         timer.Mark("fri commit + grinding");
         var positions = new int[p.NumQueries];
         for (var q = 0; q < positions.Length; q++)

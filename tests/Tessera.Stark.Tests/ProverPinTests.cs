@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+
+using Tessera.Stark.Fri;
+using Tessera.Stark.Proofs;
+using Tessera.Stark.Prover;
+using Tessera.Stark.Synthetic;
+using Tessera.Stark.Tests.Airs;
+using Tessera.Stark.Verifier;
+
+namespace Tessera.Stark.Tests;
+
+/// <summary>
+/// Pins the prover's output: SHA-256 of encoded proofs of fixed witnesses, taken from the prover
+/// before issue 11's changes (main at ce9ab69). A change to the prover that keeps the protocol
+/// must keep these bytes.
+/// </summary>
+public sealed class ProverPinTests
+{
+    private static readonly FriParameters Strong = new() { LogBlowup = 2, NumQueries = 24, ProofOfWorkBits = 4 };
+
+    [Fact]
+    public void SyntheticProofIsByteIdentical()
+    {
+        var m = new Machine(new SyntheticAir(), new U16TableAir());
+        var (a, t) = SyntheticAir.Witness(10, 3);
+        var bytes = ProofCodec.Encode(StarkProver.Prove(m, [a, t]));
+        StarkVerifier.Verify(m, [[], []], ProofCodec.Decode(m, bytes));
+        Assert.Equal("8B351454DA48FFF0480B989171A8E5637FF75375E1CAD4CF1DDBD34972F4F1B2", Hash(bytes));
+    }
+
+    [Fact]
+    public void MemoryProofIsByteIdentical()
+    {
+        var m = new Machine(MemoryWitness.Airs());
+        var w = MemoryWitness.Build(16, 12, 4, seed: 5);
+        var bytes = ProofCodec.Encode(StarkProver.Prove(m, w, Strong));
+        StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), ProofCodec.Decode(m, bytes), 0);
+        Assert.Equal("7FA95C3FC58A97D036A5934334E3055C5004C582A7AFB2841DFB7892F8F1066C", Hash(bytes));
+    }
+
+    [Fact]
+    public void ManyTablesProofIsByteIdentical()
+    {
+        // Unbalanced sends and random cells: not a valid statement, but every prover phase runs
+        // on three tables of three heights with 0, 3 and 9 sends.
+        var airs = new[] { new CostModelAir("a", 24, 4, 8, 3), new CostModelAir("b", 7, 0, 2, 0), new CostModelAir("c", 40, 3, 0, 9) };
+        var m = new Machine(airs);
+        var w = new[] { airs[0].Witness(9, 1), airs[1].Witness(8, 2), airs[2].Witness(10, 3) };
+        var bytes = ProofCodec.Encode(StarkProver.Prove(m, w, Strong, debugCheck: false));
+        Assert.Equal("CBA905892A9B593A76498F9CCE2F3C01CE56092A99C934D508C9BE2405D7131B", Hash(bytes));
+    }
+
+    private static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
+}
