@@ -30,6 +30,7 @@ namespace Tessera.Network.Scheduling;
 public sealed class SegmentScheduler
 {
     private const int Buckets = 33; // po2 0..32
+    private const int MaxSkips = 64; // tasks passed over per po2 per dispatch when free nodes all hold them
 
     private static readonly IReadOnlyList<SchedulerDecision> None = [];
 
@@ -609,24 +610,40 @@ public sealed class SegmentScheduler
         for (var po2 = Buckets - 1; po2 >= 0; po2--)
         {
             var queue = pending[po2];
-            while (queue.First is { } first)
+            var entry = queue.First;
+            var skipped = 0;
+            while (entry is not null)
             {
-                var t = first.Value;
+                var t = entry.Value;
+                var next = entry.Next;
                 if (!Needs(t))
                 {
-                    queue.RemoveFirst();
+                    queue.Remove(entry);
                     t.Queued = false;
+                    entry = next;
                     continue;
                 }
 
                 var node = Pick(t, now);
-                if (node is null)
+                if (node is not null)
                 {
-                    ReportStalls(po2, output);
+                    Assign(node, t, t.NextReason, now, output);
+                    continue; // it may want more holders
+                }
+
+                // No free node fits at all: nothing behind it fits either. Free nodes that all
+                // hold or failed this task: look a little further down the queue.
+                if (!AnyFree(po2) || ++skipped > MaxSkips)
+                {
                     break;
                 }
 
-                Assign(node, t, t.NextReason, now, output);
+                entry = next;
+            }
+
+            if (queue.Count > 0)
+            {
+                ReportStalls(po2, output);
             }
         }
 
@@ -656,6 +673,19 @@ public sealed class SegmentScheduler
             s.Extra++;
             Assign(node, s, AssignReason.Speculate, now, output);
         }
+    }
+
+    private bool AnyFree(int po2)
+    {
+        for (var b = po2; b < Buckets; b++)
+        {
+            if (pool[b].Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether an active holder is neither suspect nor already known to be late.</summary>
