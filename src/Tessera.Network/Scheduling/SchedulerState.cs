@@ -54,6 +54,11 @@ internal sealed class Assignment(NodeState node, TaskState task, long start, lon
 
     public double Progress { get; set; }
 
+    /// <summary>When the first report of non-zero progress came, and what it said: the base of the rate.</summary>
+    public long? FirstProgressAt { get; set; }
+
+    public double FirstProgress { get; set; }
+
     public AssignmentState State { get; set; }
 
     public bool HedgedLate { get; set; }

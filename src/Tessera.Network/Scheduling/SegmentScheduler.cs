@@ -254,6 +254,11 @@ public sealed class SegmentScheduler
             if (double.IsFinite(progress))
             {
                 a.Progress = Math.Clamp(progress, 0, 1);
+                if (a.FirstProgressAt is null && a.Progress > 0)
+                {
+                    a.FirstProgressAt = now;
+                    a.FirstProgress = a.Progress;
+                }
             }
 
             if (a.State == AssignmentState.Silent)
@@ -430,15 +435,33 @@ public sealed class SegmentScheduler
         return Math.Min(silentAt, a.Start + (long)(a.Expected * options.LateFactor));
     }
 
+    /// <summary>
+    /// Whether the holder's rate of progress, measured between its first progress report and its
+    /// latest (so the delay before it started does not count against it), says it will finish
+    /// past <see cref="SchedulerOptions.LateFactor"/> times its expected duration.
+    /// </summary>
     private bool PredictsLate(Assignment a, long now)
     {
-        var elapsed = now - a.Start;
-        if (a.Progress <= 0 || elapsed < a.Expected * options.ProgressWarmup)
+        _ = now;
+        if (a.FirstProgressAt is not { } t0)
         {
             return false;
         }
 
-        return elapsed / a.Progress > a.Expected * options.LateFactor;
+        var span = a.LastBeat - t0;
+        var gained = a.Progress - a.FirstProgress;
+        if (span < a.Expected * options.ProgressWarmup)
+        {
+            return false;
+        }
+
+        if (gained <= 0)
+        {
+            return false; // no news; the deadline or the heartbeat timeout will tell
+        }
+
+        var finish = a.LastBeat + ((1 - a.Progress) * span / gained);
+        return finish - a.Start > a.Expected * options.LateFactor;
     }
 
     private void HedgeLate(Assignment a, long now, List<SchedulerDecision> output)
