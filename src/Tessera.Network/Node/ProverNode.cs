@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+
+using Microsoft.Extensions.Logging;
+
+using Tessera.Network.Protocol;
+using Tessera.Network.Transport;
+using Tessera.Network.Work;
+
+namespace Tessera.Network.Node;
+
+/// <summary>
+/// A prover node: advertises what it can take, claims offers that fit, proves them with its
+/// <see cref="ISegmentWork"/>, reports progress, returns results, and stops on a cancel. Whatever
+/// arrives in its inbox, it does not crash: bad messages are dropped and logged.
+/// </summary>
+public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeOptions options, TimeProvider clock, ILogger logger)
+{
+    private readonly ConcurrentDictionary<(TaskId Task, ulong Nonce), Running> running = new();
+
+    /// <summary>The node's id.</summary>
+    public NodeId Id => peer.Key.Id;
+
+    /// <summary>Tasks being proven now.</summary>
+    public int Busy => running.Count;
+
+    /// <summary>Runs until <paramref name="cancellation"/> fires; then stops its tasks and returns.</summary>
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        await using var inbox = await peer.Transport.SubscribeAsync(Subjects.Inbox(Id), cancellation).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var speaking = Task.WhenAll(AdvertiseAsync(stop.Token), HeartbeatAsync(stop.Token));
+        LogStarted(logger, Id, options.MaxPo2, options.Workers);
+        try
+        {
+            await foreach (var bytes in inbox.Messages.ReadAllAsync(cancellation).ConfigureAwait(false))
+            {
+                try
+                {
+                    await HandleAsync(bytes, cancellation).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogHandlerFailed(logger, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            foreach (var r in running.Values)
+            {
+                await r.Cancel.CancelAsync().ConfigureAwait(false);
+            }
+
+            try
+            {
+                await speaking.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            LogStopped(logger, Id);
+        }
+    }
+
+    private async Task HandleAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellation)
+    {
+        if (peer.Accept(bytes) is not { } m)
+        {
+            return;
+        }
+
+        switch (m.Body)
+        {
+            case Offer o:
+                await OnOfferAsync(m.Sender, o, cancellation).ConfigureAwait(false);
+                break;
+            case Cancel c:
+                // Only the owner that offered a task can cancel it.
+                if (running.TryGetValue((c.Task, c.Nonce), out var r) && r.Owner == m.Sender)
+                {
+                    await r.Cancel.CancelAsync().ConfigureAwait(false);
+                    LogCancelled(logger, c.Task, c.Reason.ToString());
+                }
+
+                break;
+            default:
+                LogIgnored(logger, m.Body.Kind, m.Sender);
+                break;
+        }
+    }
+
+    private async Task OnOfferAsync(NodeId owner, Offer o, CancellationToken cancellation)
+    {
+        string? refuse = o.Po2 > options.MaxPo2 ? $"po2 {o.Po2} is above this node's {options.MaxPo2}"
+            : running.Count >= options.Workers ? "all workers busy"
+            : running.ContainsKey((o.Task, o.Nonce)) ? "already proving it"
+            : null;
+        if (refuse is not null)
+        {
+            await peer.SendAsync(new Decline(o.Task, o.Nonce, refuse), owner, cancellation: cancellation).ConfigureAwait(false);
+            return;
+        }
+
+        var r = new Running(owner, CancellationTokenSource.CreateLinkedTokenSource(cancellation));
+        running[(o.Task, o.Nonce)] = r;
+        await peer.SendAsync(new Claim(o.Task, o.Nonce), owner, cancellation: cancellation).ConfigureAwait(false);
+        _ = Task.Run(() => ProveAsync(owner, o, r), CancellationToken.None);
+    }
+
+    private async Task ProveAsync(NodeId owner, Offer o, Running r)
+    {
+        try
+        {
+            var progress = new Progress(r);
+            var result = await work.ProveAsync(o.Payload, new WorkBinding(o.Task, o.Nonce, Id), progress, r.Cancel.Token).ConfigureAwait(false);
+            await peer.SendAsync(new Result(o.Task, o.Nonce, result), owner, cancellation: r.Cancel.Token).ConfigureAwait(false);
+            LogProved(logger, o.Task, result.Length);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (InvalidTaskPayloadException e)
+        {
+            await peer.SendAsync(new Decline(o.Task, o.Nonce, e.Message), owner).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            LogProveFailed(logger, o.Task, e);
+            await peer.SendAsync(new Decline(o.Task, o.Nonce, "proving failed"), owner).ConfigureAwait(false);
+        }
+        finally
+        {
+            running.TryRemove((o.Task, o.Nonce), out _);
+            r.Cancel.Dispose();
+        }
+    }
+
+    private async Task AdvertiseAsync(CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(options.AdvertEvery, clock);
+        do
+        {
+            await peer.SendAsync(new Advert(options.MaxPo2, options.Workers, options.ProvingHz), null, Subjects.Adverts, cancellation).ConfigureAwait(false);
+        }
+        while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
+    }
+
+    private async Task HeartbeatAsync(CancellationToken cancellation)
+    {
+        using var timer = new PeriodicTimer(options.HeartbeatEvery, clock);
+        while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false))
+        {
+            foreach (var group in running.ToArray().GroupBy(kv => kv.Value.Owner))
+            {
+                var tasks = group.Select(kv => new TaskProgress(kv.Key.Task, kv.Key.Nonce, (float)kv.Value.Progress)).Take(256).ToArray();
+                await peer.SendAsync(new Heartbeat(tasks), group.Key, cancellation: cancellation).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "node {Node} up: po2 <= {MaxPo2}, {Workers} workers")]
+    private static partial void LogStarted(ILogger logger, NodeId node, int maxPo2, int workers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "node {Node} stopped")]
+    private static partial void LogStopped(ILogger logger, NodeId node);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "proved {Task} ({Bytes} bytes)")]
+    private static partial void LogProved(ILogger logger, TaskId task, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "stopped {Task}: {Reason}")]
+    private static partial void LogCancelled(ILogger logger, TaskId task, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "ignored a {Kind} from {Sender}")]
+    private static partial void LogIgnored(ILogger logger, MessageKind kind, NodeId sender);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "proving {Task} failed")]
+    private static partial void LogProveFailed(ILogger logger, TaskId task, Exception e);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "a message handler failed; the node carries on")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception e);
+
+    private sealed class Running(NodeId owner, CancellationTokenSource cancel)
+    {
+        public NodeId Owner { get; } = owner;
+
+        public CancellationTokenSource Cancel { get; } = cancel;
+
+        public double Progress { get; set; }
+    }
+
+    private sealed class Progress(Running r) : IProgress<double>
+    {
+        public void Report(double value) => r.Progress = Math.Clamp(value, 0, 1);
+    }
+}
