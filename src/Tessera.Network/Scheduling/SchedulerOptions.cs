@@ -1,0 +1,35 @@
+namespace Tessera.Network.Scheduling;
+
+/// <summary>The scheduler's knobs. The defaults suit nodes that send a heartbeat every second or two.</summary>
+public sealed record SchedulerOptions
+{
+    /// <summary>A holder with no heartbeat for this long is silent: penalised and hedged.</summary>
+    public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(6);
+
+    /// <summary>An idle node unseen for this long is no longer offered work.</summary>
+    public TimeSpan NodeTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A holder is late once it runs this many times its expected duration.</summary>
+    public double LateFactor { get; init; } = 2.0;
+
+    /// <summary>
+    /// Progress is trusted to predict a holder's finish once this fraction of its expected time has
+    /// passed; a prediction past <see cref="LateFactor"/> hedges it early.
+    /// </summary>
+    public double ProgressWarmup { get; init; } = 0.15;
+
+    /// <summary>
+    /// The most nodes working on one task at once beyond the policy's base replicas (late holders
+    /// still running, hedges, a speculative copy): bounds the waste when many holders run late.
+    /// </summary>
+    public int MaxExtraHolders { get; init; } = 3;
+
+    /// <summary>
+    /// Below this score a node is suspect (it lied or went silent lately, not merely ran late):
+    /// a task held only by suspects gets a speculative copy on idle capacity.
+    /// </summary>
+    public double SuspectScore { get; init; } = 0.3;
+
+    /// <summary>Expected duration assumed when a node advertises no speed.</summary>
+    public TimeSpan DefaultExpected { get; init; } = TimeSpan.FromSeconds(60);
+}

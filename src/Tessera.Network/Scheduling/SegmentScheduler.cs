@@ -1,0 +1,900 @@
+namespace Tessera.Network.Scheduling;
+
+/// <summary>
+/// Matches segments to prover nodes, and decides what to do when nodes lie, stall or vanish.
+/// A pure component: events in, decisions out, time from the injected <see cref="TimeProvider"/>,
+/// no I/O besides the injected <see cref="IReputationStore"/>, and the same decisions for the same
+/// events at the same times.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Driving it.</b> The live job owner and the simulator drive it alike: report each event with
+/// the matching <c>On…</c> method at the time it happens (the clock says when), carry out the
+/// returned decisions in order, and call <see cref="OnTick"/> no later than
+/// <see cref="NextDeadline"/> — that is when a silent or late holder is noticed. A discrete-event
+/// simulator sets its virtual clock to an event's time, calls the method, schedules the
+/// consequences of the decisions (an <see cref="AssignTask"/> becomes a future result or
+/// silence), and pushes a tick at <see cref="NextDeadline"/>. A live owner ticks on a timer.
+/// </para>
+/// <para>
+/// <b>Results are verified before they get here.</b> The caller checks each returned proof against
+/// the claim it expects and reports a <see cref="ResultVerdict"/>; only <see cref="ResultVerdict.Valid"/>
+/// completes a task. Exact duplicate messages are the protocol layer's to drop: a replay of another
+/// node's signed message must not cost that node its reputation.
+/// </para>
+/// <para>
+/// <b>Cost.</b> Free nodes sit in one sorted set per advertised po2, so picking a node costs
+/// O(32 log N) and no event scans all nodes or all tasks. Deadlines sit in one priority queue.
+/// </para>
+/// </remarks>
+public sealed class SegmentScheduler
+{
+    private const int Buckets = 33; // po2 0..32
+
+    private static readonly IReadOnlyList<SchedulerDecision> None = [];
+
+    private readonly TimeProvider clock;
+    private readonly IReputationStore reputations;
+    private readonly SchedulerOptions options;
+    private readonly Dictionary<NodeId, NodeState> nodes = [];
+    private readonly Dictionary<JobId, JobState> jobs = [];
+    private readonly SortedSet<NodeState>[] pool = new SortedSet<NodeState>[Buckets];
+    private readonly int[] liveByBucket = new int[Buckets];
+    private readonly LinkedList<TaskState>[] pending = new LinkedList<TaskState>[Buckets];
+    private readonly Queue<TaskState> speculation = new();
+    private readonly PriorityQueue<Assignment, long> deadlines = new();
+    private readonly long heartbeatTimeout;
+    private readonly long nodeTimeout;
+
+    /// <summary>Creates a scheduler with no nodes and no jobs.</summary>
+    public SegmentScheduler(TimeProvider clock, IReputationStore reputations, SchedulerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(reputations);
+        this.clock = clock;
+        this.reputations = reputations;
+        this.options = options ?? new SchedulerOptions();
+        heartbeatTimeout = this.options.HeartbeatTimeout.Ticks;
+        nodeTimeout = this.options.NodeTimeout.Ticks;
+        var comparer = new PoolOrder();
+        for (var i = 0; i < Buckets; i++)
+        {
+            pool[i] = new SortedSet<NodeState>(comparer);
+            pending[i] = new LinkedList<TaskState>();
+        }
+    }
+
+    /// <summary>The options in force.</summary>
+    public SchedulerOptions Options => options;
+
+    /// <summary>When <see cref="OnTick"/> should next be called; null while nothing is in flight.</summary>
+    public DateTimeOffset? NextDeadline =>
+        deadlines.TryPeek(out _, out var due) ? new DateTimeOffset(due, TimeSpan.Zero) : null;
+
+    /// <summary>Jobs submitted and not yet completed or cancelled.</summary>
+    public int OpenJobs => jobs.Count;
+
+    /// <summary>A node's standing (from the store when the scheduler has not met it).</summary>
+    public Reputation ReputationOf(NodeId node) =>
+        nodes.TryGetValue(node, out var n) ? n.Reputation : reputations.Load(node);
+
+    /// <summary>Segments of an open job that have a verified result, and its segment count; null for a job not open.</summary>
+    public (int Verified, int Total)? ProgressOf(JobId job) =>
+        jobs.TryGetValue(job, out var j) ? (j.Tasks.Length - j.Remaining, j.Tasks.Length) : null;
+
+    /// <summary>A node advertised itself (first time, or again with new figures).</summary>
+    public IReadOnlyList<SchedulerDecision> OnNodeJoined(NodeInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        var now = Now();
+        var clean = info with
+        {
+            MaxPo2 = Math.Clamp(info.MaxPo2, 0, Buckets - 1),
+            Workers = Math.Max(0, info.Workers),
+            ProvingHz = double.IsFinite(info.ProvingHz) && info.ProvingHz > 0 ? info.ProvingHz : 0,
+        };
+        if (nodes.TryGetValue(info.Id, out var node))
+        {
+            Unpool(node);
+            if (node.Live)
+            {
+                liveByBucket[node.Info.MaxPo2]--;
+            }
+
+            node.Info = clean;
+            node.LastSeen = now;
+        }
+        else
+        {
+            node = new NodeState(clean, reputations.Load(info.Id), now);
+            nodes.Add(info.Id, node);
+        }
+
+        node.Live = true;
+        liveByBucket[clean.MaxPo2]++;
+        ClearStalls(clean.MaxPo2);
+        Repool(node);
+        var output = new List<SchedulerDecision>();
+        Dispatch(now, output);
+        return output;
+    }
+
+    /// <summary>A node said goodbye: its tasks go to others at once, without penalty.</summary>
+    public IReadOnlyList<SchedulerDecision> OnNodeLeft(NodeId id)
+    {
+        if (!nodes.TryGetValue(id, out var node))
+        {
+            return None;
+        }
+
+        var now = Now();
+        var output = new List<SchedulerDecision>();
+        MarkDead(node);
+        foreach (var a in node.Holding.ToArray())
+        {
+            End(a);
+            Replace(a.Task, AssignReason.Reassign);
+        }
+
+        output.Add(new NodeDropped(id, Left: true));
+        Dispatch(now, output);
+        return output;
+    }
+
+    /// <summary>A job's segments are to be proven.</summary>
+    /// <exception cref="ArgumentException">The job is already open, or a po2 is out of range.</exception>
+    public IReadOnlyList<SchedulerDecision> OnJobSubmitted(JobSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (jobs.ContainsKey(spec.Id))
+        {
+            throw new ArgumentException($"job {spec.Id} is already open", nameof(spec));
+        }
+
+        var job = new JobState(spec);
+        var tasks = new TaskState[spec.SegmentPo2.Count];
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            var po2 = spec.SegmentPo2[i];
+            if (po2 is < 0 or >= Buckets)
+            {
+                throw new ArgumentException($"segment {i} has po2 {po2}, outside 0..{Buckets - 1}", nameof(spec));
+            }
+
+            tasks[i] = new TaskState(new TaskId(spec.Id, i), po2, job);
+        }
+
+        job.Tasks = tasks;
+        var now = Now();
+        var output = new List<SchedulerDecision>();
+        foreach (var t in tasks)
+        {
+            if (spec.Verified?.Contains(t.Id.Segment) == true)
+            {
+                t.Done = true;
+            }
+            else
+            {
+                job.Remaining++;
+                Requeue(t, AssignReason.Offer, front: false);
+            }
+        }
+
+        if (job.Remaining == 0)
+        {
+            output.Add(new JobCompleted(spec.Id));
+            return output;
+        }
+
+        jobs.Add(spec.Id, job);
+        Dispatch(now, output);
+        return output;
+    }
+
+    /// <summary>The owner gave up on a job: every holder is told to stop.</summary>
+    public IReadOnlyList<SchedulerDecision> OnJobCancelled(JobId id)
+    {
+        if (!jobs.Remove(id, out var job))
+        {
+            return None;
+        }
+
+        var output = new List<SchedulerDecision>();
+        foreach (var t in job.Tasks)
+        {
+            t.Done = true;
+            foreach (var a in t.Assignments)
+            {
+                if (a.State != AssignmentState.Ended)
+                {
+                    End(a);
+                    output.Add(new CancelTask(a.Node.Info.Id, t.Id, CancelReason.JobCancelled));
+                }
+            }
+        }
+
+        Dispatch(Now(), output);
+        return output;
+    }
+
+    /// <summary>
+    /// A node is alive; with a task, it is working on it and has done <paramref name="progress"/>
+    /// (0 to 1) of it. A heartbeat from a node thought silent brings it back.
+    /// </summary>
+    public IReadOnlyList<SchedulerDecision> OnHeartbeat(NodeId id, TaskId? task = null, double progress = 0)
+    {
+        if (!nodes.TryGetValue(id, out var node))
+        {
+            return None;
+        }
+
+        var now = Now();
+        node.LastSeen = now;
+        List<SchedulerDecision>? output = null;
+        if (!node.Live)
+        {
+            node.Live = true;
+            liveByBucket[node.Info.MaxPo2]++;
+            ClearStalls(node.Info.MaxPo2);
+            Repool(node);
+            output = [];
+        }
+
+        var a = task is { } tid && TaskOf(tid) is { } t ? Find(t, node) : null;
+        if (a is { State: AssignmentState.Ended, Task.Done: true })
+        {
+            // It missed the cancel: say it again rather than let it hold a stale lock.
+            output ??= [];
+            output.Add(new CancelTask(id, a.Task.Id, CancelReason.Completed));
+        }
+        else if (a is not null && a.State != AssignmentState.Ended)
+        {
+            a.LastBeat = now;
+            if (double.IsFinite(progress))
+            {
+                a.Progress = Math.Clamp(progress, 0, 1);
+            }
+
+            if (a.State == AssignmentState.Silent)
+            {
+                a.State = AssignmentState.Active;
+                deadlines.Enqueue(a, DueOf(a));
+            }
+
+            if (!a.HedgedLate && PredictsLate(a, now))
+            {
+                output ??= [];
+                HedgeLate(a, now, output);
+            }
+        }
+
+        if (output is null)
+        {
+            return None;
+        }
+
+        Dispatch(now, output);
+        return output;
+    }
+
+    /// <summary>A node turned a task down: it goes to another node, without penalty.</summary>
+    public IReadOnlyList<SchedulerDecision> OnDeclined(NodeId id, TaskId task)
+    {
+        if (!nodes.TryGetValue(id, out var node) || TaskOf(task) is not { } t || Find(t, node) is not { } a
+            || a.State == AssignmentState.Ended)
+        {
+            return None;
+        }
+
+        var output = new List<SchedulerDecision>();
+        End(a);
+        Replace(a.Task, AssignReason.Reassign);
+        Dispatch(Now(), output);
+        return output;
+    }
+
+    /// <summary>A node returned a result for a task, and the owner's verifier judged it.</summary>
+    public IReadOnlyList<SchedulerDecision> OnResult(NodeId id, TaskId task, ResultVerdict verdict)
+    {
+        if (TaskOf(task) is not { } t)
+        {
+            return None; // a finished or foreign job: nothing to count
+        }
+
+        nodes.TryGetValue(id, out var node);
+        var a = node is null ? null : Find(t, node);
+        var now = Now();
+        var output = new List<SchedulerDecision>();
+        if (verdict == ResultVerdict.Valid)
+        {
+            if (node is not null && a is not null)
+            {
+                Credit(node, a, now);
+            }
+
+            if (!t.Done)
+            {
+                var late = a is not null && (a.HedgedLate || a.State == AssignmentState.Silent);
+                if (a is not null)
+                {
+                    End(a);
+                }
+
+                Complete(t, id, late, output);
+            }
+            else if (a is not null)
+            {
+                End(a);
+            }
+        }
+        else
+        {
+            var offence = verdict switch
+            {
+                ResultVerdict.Invalid => Offence.Invalid,
+                ResultVerdict.Foreign => Offence.Foreign,
+                ResultVerdict.Replayed => Offence.Replayed,
+                _ => throw new ArgumentOutOfRangeException(nameof(verdict)),
+            };
+            if (node is not null)
+            {
+                Penalise(node, task, offence, output);
+                if (!t.Excluded.Contains(id))
+                {
+                    t.Excluded.Add(id);
+                }
+            }
+
+            if (a is not null && a.State != AssignmentState.Ended)
+            {
+                End(a);
+                Replace(t, AssignReason.Reassign);
+            }
+        }
+
+        Dispatch(now, output);
+        return output;
+    }
+
+    /// <summary>Time passed: notices silent and late holders. Call it by <see cref="NextDeadline"/>.</summary>
+    public IReadOnlyList<SchedulerDecision> OnTick()
+    {
+        var now = Now();
+        List<SchedulerDecision>? output = null;
+        while (deadlines.TryPeek(out var a, out var due) && due <= now)
+        {
+            deadlines.Dequeue();
+            if (a.State != AssignmentState.Active)
+            {
+                continue;
+            }
+
+            var actual = DueOf(a);
+            if (actual > now)
+            {
+                deadlines.Enqueue(a, actual); // a heartbeat moved it on
+                continue;
+            }
+
+            output ??= [];
+            if (a.LastBeat + heartbeatTimeout <= now)
+            {
+                GoneSilent(a, output);
+            }
+            else
+            {
+                HedgeLate(a, now, output);
+                deadlines.Enqueue(a, DueOf(a));
+            }
+        }
+
+        if (output is null)
+        {
+            return None;
+        }
+
+        Dispatch(now, output);
+        return output;
+    }
+
+    private long Now() => clock.GetUtcNow().UtcTicks;
+
+    private TaskState? TaskOf(TaskId task) =>
+        jobs.TryGetValue(task.Job, out var job) && task.Segment >= 0 && task.Segment < job.Tasks.Length
+            ? job.Tasks[task.Segment]
+            : null;
+
+    /// <summary>The node's latest assignment of the task, ended ones included.</summary>
+    private static Assignment? Find(TaskState task, NodeState node)
+    {
+        for (var i = task.Assignments.Count - 1; i >= 0; i--)
+        {
+            if (task.Assignments[i].Node == node)
+            {
+                return task.Assignments[i];
+            }
+        }
+
+        return null;
+    }
+
+    private long DueOf(Assignment a)
+    {
+        var silentAt = a.LastBeat + heartbeatTimeout;
+        if (a.HedgedLate)
+        {
+            return silentAt;
+        }
+
+        return Math.Min(silentAt, a.Start + (long)(a.Expected * options.LateFactor));
+    }
+
+    private bool PredictsLate(Assignment a, long now)
+    {
+        var elapsed = now - a.Start;
+        if (a.Progress <= 0 || elapsed < a.Expected * options.ProgressWarmup)
+        {
+            return false;
+        }
+
+        return elapsed / a.Progress > a.Expected * options.LateFactor;
+    }
+
+    private void HedgeLate(Assignment a, long now, List<SchedulerDecision> output)
+    {
+        a.HedgedLate = true;
+        var elapsed = now - a.Start;
+        if (a.Progress > 0 && elapsed > 0)
+        {
+            a.Node.MeasuredHz = a.Progress * (1L << a.Task.Po2) / TimeSpan.FromTicks(elapsed).TotalSeconds;
+            Refile(a.Node);
+        }
+
+        Penalise(a.Node, a.Task.Id, Offence.Late, output);
+
+        // A late holder keeps running (its valid result still counts) but no longer counts as cover.
+        if (Needs(a.Task))
+        {
+            Requeue(a.Task, AssignReason.Hedge, front: true);
+        }
+    }
+
+    private void GoneSilent(Assignment a, List<SchedulerDecision> output)
+    {
+        a.State = AssignmentState.Silent; // still held: a late valid result counts
+        var node = a.Node;
+        Penalise(node, a.Task.Id, Offence.Silent, output);
+        if (node.Live)
+        {
+            MarkDead(node);
+            output.Add(new NodeDropped(node.Info.Id, Left: false));
+        }
+
+        Replace(a.Task, AssignReason.Hedge);
+    }
+
+    /// <summary>
+    /// A holder failed or vanished. If the task had an extra holder (a hedge or a speculative
+    /// copy) that is sound, that one now covers it and the width shrinks; otherwise a new holder is sought.
+    /// Without the shrink, a liar's replacement would race an honest copy already running.
+    /// </summary>
+    private void Replace(TaskState t, AssignReason reason)
+    {
+        if (t.Done)
+        {
+            return;
+        }
+
+        if (t.Extra > 0 && HasSoundHolder(t))
+        {
+            t.Extra--;
+        }
+
+        if (Needs(t))
+        {
+            Requeue(t, reason, front: true);
+        }
+    }
+
+    private void Credit(NodeState node, Assignment a, long now)
+    {
+        node.Reputation = node.Reputation.WithValid();
+        var seconds = TimeSpan.FromTicks(now - a.Start).TotalSeconds;
+        if (seconds > 0)
+        {
+            var hz = (1L << a.Task.Po2) / seconds;
+            node.MeasuredHz = node.MeasuredHz > 0 ? (0.7 * node.MeasuredHz) + (0.3 * hz) : hz;
+        }
+
+        reputations.Save(node.Info.Id, node.Reputation);
+        Refile(node);
+    }
+
+    private void Penalise(NodeState node, TaskId task, Offence offence, List<SchedulerDecision> output)
+    {
+        node.Reputation = node.Reputation.With(offence);
+        reputations.Save(node.Info.Id, node.Reputation);
+        Refile(node);
+        output.Add(new PenaliseNode(node.Info.Id, task, offence, node.Reputation));
+    }
+
+    private void Complete(TaskState t, NodeId winner, bool late, List<SchedulerDecision> output)
+    {
+        t.Done = true;
+        output.Add(new TaskCompleted(t.Id, winner, late));
+        foreach (var other in t.Assignments)
+        {
+            if (other.State != AssignmentState.Ended)
+            {
+                End(other);
+                output.Add(new CancelTask(other.Node.Info.Id, t.Id, CancelReason.Completed));
+            }
+        }
+
+        var job = t.Job;
+        if (--job.Remaining == 0)
+        {
+            jobs.Remove(job.Spec.Id);
+            output.Add(new JobCompleted(job.Spec.Id));
+        }
+    }
+
+    private void End(Assignment a)
+    {
+        if (a.State == AssignmentState.Ended)
+        {
+            return;
+        }
+
+        a.State = AssignmentState.Ended;
+        var node = a.Node;
+        node.Holding.Remove(a);
+        Refile(node);
+    }
+
+    private void Requeue(TaskState t, AssignReason reason, bool front)
+    {
+        if (reason != AssignReason.Offer || t.NextReason == AssignReason.Offer)
+        {
+            t.NextReason = reason;
+        }
+
+        if (t.Queued)
+        {
+            return;
+        }
+
+        t.Queued = true;
+        if (front)
+        {
+            pending[t.Po2].AddFirst(t);
+        }
+        else
+        {
+            pending[t.Po2].AddLast(t);
+        }
+    }
+
+    /// <summary>
+    /// Whether the task wants another holder: fewer sound holders (active, not late) than its
+    /// policy and speculation ask for, and room under the cap on holders running at once.
+    /// </summary>
+    private bool Needs(TaskState t)
+    {
+        if (t.Done)
+        {
+            return false;
+        }
+
+        var baseReplicas = t.Job.Spec.Policy.BaseReplicas;
+        var (active, sound) = (0, 0);
+        foreach (var a in t.Assignments)
+        {
+            if (a.State == AssignmentState.Active)
+            {
+                active++;
+                if (!a.HedgedLate)
+                {
+                    sound++;
+                }
+            }
+        }
+
+        return sound < baseReplicas + t.Extra && active < baseReplicas + options.MaxExtraHolders;
+    }
+
+    private void Dispatch(long now, List<SchedulerDecision> output)
+    {
+        // Largest segments first: they fit the fewest nodes.
+        for (var po2 = Buckets - 1; po2 >= 0; po2--)
+        {
+            var queue = pending[po2];
+            while (queue.First is { } first)
+            {
+                var t = first.Value;
+                if (!Needs(t))
+                {
+                    queue.RemoveFirst();
+                    t.Queued = false;
+                    continue;
+                }
+
+                var node = Pick(t, now);
+                if (node is null)
+                {
+                    ReportStalls(po2, output);
+                    break;
+                }
+
+                Assign(node, t, t.NextReason, now, output);
+            }
+        }
+
+        // Idle capacity left: insure tasks whose every holder has lied or stalled before.
+        var tries = speculation.Count;
+        while (tries-- > 0 && speculation.TryDequeue(out var s))
+        {
+            if (s.Done || s.Speculated || !AllHoldersSuspect(s))
+            {
+                continue;
+            }
+
+            var node = Pick(s, now);
+            if (node is null)
+            {
+                speculation.Enqueue(s);
+                continue;
+            }
+
+            if (node.Reputation.Score < options.SuspectScore)
+            {
+                speculation.Enqueue(s); // only suspects are free: no better odds, keep for later
+                continue;
+            }
+
+            s.Speculated = true;
+            s.Extra++;
+            Assign(node, s, AssignReason.Speculate, now, output);
+        }
+    }
+
+    /// <summary>Whether an active holder is neither suspect nor already known to be late.</summary>
+    private bool HasSoundHolder(TaskState t)
+    {
+        foreach (var a in t.Assignments)
+        {
+            if (a.State == AssignmentState.Active && !a.HedgedLate && a.Node.Reputation.Score >= options.SuspectScore)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool AllHoldersSuspect(TaskState t)
+    {
+        var any = false;
+        foreach (var a in t.Assignments)
+        {
+            if (a.State == AssignmentState.Active)
+            {
+                any = true;
+                if (a.Node.Reputation.Score >= options.SuspectScore)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return any;
+    }
+
+    private void Assign(NodeState node, TaskState t, AssignReason reason, long now, List<SchedulerDecision> output)
+    {
+        var rows = 1L << t.Po2;
+        var expected = node.Info.ProvingHz > 0
+            ? (long)Math.Min(TimeSpan.MaxValue.Ticks / 4.0, rows / node.Info.ProvingHz * TimeSpan.TicksPerSecond)
+            : options.DefaultExpected.Ticks;
+        var attempt = t.Assignments.Count + 1;
+        var a = new Assignment(node, t, now, Math.Max(1, expected), attempt);
+        t.Assignments.Add(a);
+        node.Holding.Add(a);
+        Refile(node);
+        deadlines.Enqueue(a, DueOf(a));
+        output.Add(new AssignTask(node.Info.Id, t.Id, t.Po2, reason, TimeSpan.FromTicks(a.Expected), attempt));
+        if (reason != AssignReason.Speculate && t.Job.Spec.Policy is AdaptivePolicy && node.Reputation.Score < options.SuspectScore)
+        {
+            speculation.Enqueue(t);
+        }
+
+        if (reason != AssignReason.Offer && !Needs(t))
+        {
+            t.NextReason = AssignReason.Offer;
+        }
+    }
+
+    /// <summary>The best free live node that can hold the task and has not held or failed it.</summary>
+    private NodeState? Pick(TaskState t, long now)
+    {
+        NodeState? best = null;
+        for (var b = t.Po2; b < Buckets; b++)
+        {
+            var set = pool[b];
+            if (set.Count == 0)
+            {
+                continue;
+            }
+
+            NodeState? found = null;
+            List<NodeState>? expired = null;
+            foreach (var n in set)
+            {
+                if (n.LastSeen + nodeTimeout < now)
+                {
+                    (expired ??= []).Add(n);
+                    continue;
+                }
+
+                if (Eligible(n, t))
+                {
+                    found = n;
+                    break;
+                }
+            }
+
+            if (expired is not null)
+            {
+                foreach (var n in expired)
+                {
+                    MarkDead(n);
+                }
+            }
+
+            if (found is not null && (best is null || Better(found, best)))
+            {
+                best = found;
+            }
+        }
+
+        return best;
+    }
+
+    private static bool Eligible(NodeState n, TaskState t)
+    {
+        foreach (var a in t.Assignments)
+        {
+            if (a.Node == n && a.State != AssignmentState.Ended)
+            {
+                return false;
+            }
+        }
+
+        return !t.Excluded.Contains(n.Info.Id);
+    }
+
+    /// <summary>Across buckets: better standing first, then the smallest node that fits (keep big ones for big segments), then speed.</summary>
+    private static bool Better(NodeState a, NodeState b)
+    {
+        if (a.KeyBand != b.KeyBand)
+        {
+            return a.KeyBand > b.KeyBand;
+        }
+
+        if (a.KeyBucket != b.KeyBucket)
+        {
+            return a.KeyBucket < b.KeyBucket;
+        }
+
+        if (a.KeySpeed != b.KeySpeed)
+        {
+            return a.KeySpeed > b.KeySpeed;
+        }
+
+        return a.Info.Id.CompareTo(b.Info.Id) < 0;
+    }
+
+    private void ReportStalls(int po2, List<SchedulerDecision> output)
+    {
+        var capable = 0;
+        for (var b = po2; b < Buckets; b++)
+        {
+            capable += liveByBucket[b];
+        }
+
+        foreach (var t in pending[po2])
+        {
+            // Waiting for busy nodes is not a stall; having no node that could ever take it is.
+            var stalled = capable == 0 || t.Excluded.Count >= capable;
+            if (stalled && !t.StallReported && !t.Done)
+            {
+                t.StallReported = true;
+                output.Add(new TaskStalled(t.Id, t.Po2));
+            }
+
+            if (!stalled)
+            {
+                break;
+            }
+        }
+    }
+
+    private void ClearStalls(int maxPo2)
+    {
+        for (var b = 0; b <= maxPo2; b++)
+        {
+            foreach (var t in pending[b])
+            {
+                t.StallReported = false;
+            }
+        }
+    }
+
+    private void MarkDead(NodeState node)
+    {
+        if (!node.Live)
+        {
+            return;
+        }
+
+        node.Live = false;
+        liveByBucket[node.Info.MaxPo2]--;
+        Unpool(node);
+    }
+
+    private void Unpool(NodeState node)
+    {
+        if (node.InPool)
+        {
+            pool[node.KeyBucket].Remove(node);
+            node.InPool = false;
+        }
+    }
+
+    /// <summary>Puts the node in the pool under its current key if it is live and has a free worker.</summary>
+    private void Repool(NodeState node)
+    {
+        if (node.InPool || !node.Live || node.Busy >= node.Info.Workers)
+        {
+            return;
+        }
+
+        node.KeyBand = (int)(node.Reputation.Score * 20);
+        node.KeySpeed = node.MeasuredHz;
+        node.KeyBucket = node.Info.MaxPo2;
+        pool[node.KeyBucket].Add(node);
+        node.InPool = true;
+    }
+
+    private void Refile(NodeState node)
+    {
+        Unpool(node);
+        Repool(node);
+    }
+
+    /// <summary>Within one po2: better standing, then faster, then by id.</summary>
+    private sealed class PoolOrder : IComparer<NodeState>
+    {
+        public int Compare(NodeState? x, NodeState? y)
+        {
+            if (ReferenceEquals(x, y))
+            {
+                return 0;
+            }
+
+            if (x is null || y is null)
+            {
+                return x is null ? -1 : 1;
+            }
+
+            var c = y.KeyBand.CompareTo(x.KeyBand);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = y.KeySpeed.CompareTo(x.KeySpeed);
+            return c != 0 ? c : x.Info.Id.CompareTo(y.Info.Id);
+        }
+    }
+}
