@@ -16,6 +16,8 @@ internal static class Program
         root.Subcommands.Add(bench);
         root.Subcommands.Add(ExecuteCommand.Create());
         root.Subcommands.Add(RollupCommand.Create());
+        root.Subcommands.Add(PlanCommand.Create());
+        root.Subcommands.Add(SimulateCommand.Create());
         return root.Parse(args).Invoke();
     }
 }
