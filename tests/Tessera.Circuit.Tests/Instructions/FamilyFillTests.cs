@@ -37,6 +37,15 @@ public sealed class FamilyFillTests
     }
 
     [Fact]
+    public void Family_widths_are_pinned()
+    {
+        // 37 adapter columns each; then selectors and the family's own columns.
+        Assert.Equal(37 + 6 + 20, new ShiftAir().Width);
+        Assert.Equal(37 + 4 + 22, new MulAir().Width);
+        Assert.Equal(37 + 4 + 52, new DivRemAir().Width);
+    }
+
+    [Fact]
     public void Shift_rows_hold_for_every_amount_and_edge_operand()
     {
         var steps = new List<Step>();
