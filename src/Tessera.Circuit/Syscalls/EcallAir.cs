@@ -5,6 +5,7 @@ using Tessera.Circuit.Program;
 using Tessera.Field;
 using Tessera.Stark;
 using Tessera.Stark.Air;
+
 using Machine = Tessera.Vm.Execution.Machine;
 
 namespace Tessera.Circuit.Syscalls;
