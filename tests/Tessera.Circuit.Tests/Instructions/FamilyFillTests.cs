@@ -39,10 +39,12 @@ public sealed class FamilyFillTests
     [Fact]
     public void Family_widths_are_pinned()
     {
-        // 37 adapter columns each; then selectors and the family's own columns.
-        Assert.Equal(37 + 6 + 20, new ShiftAir().Width);
-        Assert.Equal(37 + 4 + 22, new MulAir().Width);
-        Assert.Equal(37 + 4 + 52, new DivRemAir().Width);
+        // The adapter: pc, clk, rs1, rs2, rd, writes, journal index (7); A and B with their reads (9
+        // each); C with its write (13). Then the selectors and the family's own columns.
+        const int adapter = 7 + 9 + 9 + 13;
+        Assert.Equal(adapter + 6 + 20, new ShiftAir().Width);
+        Assert.Equal(adapter + 4 + 22, new MulAir().Width);
+        Assert.Equal(adapter + 4 + 52, new DivRemAir().Width);
     }
 
     [Fact]
