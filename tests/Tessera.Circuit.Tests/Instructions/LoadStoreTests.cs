@@ -170,9 +170,9 @@ public sealed class LoadStoreTests
     [Fact]
     public void The_tables_have_their_documented_widths()
     {
-        Assert.Equal(47, new BranchAir().Width);
-        Assert.Equal(54, new JumpAir().Width);
-        Assert.Equal(78, new LoadStoreAir(TestElf.CodeBase + 4).Width);
+        Assert.Equal(48, new BranchAir().Width);
+        Assert.Equal(55, new JumpAir().Width);
+        Assert.Equal(79, new LoadStoreAir(TestElf.CodeBase + 4).Width);
     }
 
     [Fact]
