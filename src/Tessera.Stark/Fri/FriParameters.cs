@@ -32,7 +32,10 @@ public sealed record FriParameters
     /// </summary>
     public int LogFoldingArity { get; init; } = 3;
 
-    /// <summary>log2 of the number of coefficients of the final polynomial sent in the clear.</summary>
+    /// <summary>
+    /// log2 of the number of coefficients of the final polynomial sent in the clear (every table
+    /// has at least this many rows).
+    /// </summary>
     public int LogFinalPolyLength { get; init; }
 
     /// <summary>
