@@ -152,7 +152,11 @@ public sealed class SecurityReportTests
         // log_blowup 1, 85 queries, 16 grinding bits: 100 conjectured bits, 51 proven (85 · 0.415 + 16).
         var old = FriParameters.Default with
         {
-            NumQueries = 85, ProofOfWorkBits = 16, LookupProofOfWorkBits = 0, DeepProofOfWorkBits = 0, BatchingProofOfWorkBits = 0,
+            NumQueries = 85,
+            ProofOfWorkBits = 16,
+            LookupProofOfWorkBits = 0,
+            DeepProofOfWorkBits = 0,
+            BatchingProofOfWorkBits = 0,
         };
         var m = new Machine(new SyntheticAir(), new U16TableAir());
         var r = SecurityReport.For(m, old, [18, 16]);

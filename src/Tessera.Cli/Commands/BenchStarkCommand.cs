@@ -142,11 +142,16 @@ internal static class BenchStarkCommand
                 var proveMs = steady[steady.Count / 2];
                 var bytes = ProofCodec.Encode(proofs[k]!);
 
-                // Time the second verification: the first at a new size still meets code paths cold.
+                // The best of five verifications after a first one (which still meets code paths cold):
+                // on a shared machine only extra time is ever added.
                 verifiers[k].Verify([[], []], verifiers[k].Decode(bytes));
-                sw.Restart();
-                verifiers[k].Verify([[], []], verifiers[k].Decode(bytes));
-                var verifyMs = sw.Elapsed.TotalMilliseconds;
+                var verifyMs = double.MaxValue;
+                for (var v = 0; v < 5; v++)
+                {
+                    sw.Restart();
+                    verifiers[k].Verify([[], []], verifiers[k].Decode(bytes));
+                    verifyMs = Math.Min(verifyMs, sw.Elapsed.TotalMilliseconds);
+                }
                 var rss = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
                 var report = SecurityReport.For(machine, p, proofs[k]!.LogHeights);
                 var weakest = report.UniqueDecoding.Components.MinBy(c => c.Value).Key;
