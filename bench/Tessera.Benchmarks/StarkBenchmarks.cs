@@ -33,7 +33,7 @@ public class StarkBenchmarks
         var (main, table) = SyntheticAir.Witness(14, 1);
         _witness = [main, table];
         _proof = StarkProver.Prove(_machine, _witness, FriParameters.Default, debugCheck: false);
-        _key = VerifyingKey.For(_machine, FriParameters.Default.LogBlowup);
+        _key = VerifyingKey.For(_machine, FriParameters.Default);
 
         var rng = new Random(2);
         var trace = new RowMajorMatrix(128, 1 << 16);

@@ -79,9 +79,13 @@ public sealed class Rv32imCircuit
         return (claim, proof);
     }
 
-    /// <summary>Verifies that <paramref name="proof"/> proves <paramref name="claim"/> for this program.</summary>
+    /// <summary>
+    /// Verifies that <paramref name="proof"/> proves <paramref name="claim"/> for this program, at
+    /// <paramref name="accepted"/> (the verifier's parameters, <see cref="FriParameters.Default"/> when
+    /// null); a proof at any other parameters is refused before any work.
+    /// </summary>
     /// <exception cref="VerificationFailedException">It does not; the reason says why.</exception>
-    public void Verify(SegmentClaim claim, StarkProof proof, int po2, int minimumConjecturedBits = StarkVerifier.DefaultMinimumConjecturedBits)
+    public void Verify(SegmentClaim claim, StarkProof proof, int po2, FriParameters? accepted = null)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(proof);
@@ -92,7 +96,7 @@ public sealed class Rv32imCircuit
 
         var publics = Machine.Tables.Select(t => new BabyBear[t.Air.PublicValueCount]).ToArray();
         publics[1] = Publics(claim);
-        StarkVerifier.Verify(Machine, publics, proof, minimumConjecturedBits);
+        StarkVerifier.Verify(Machine, publics, proof, accepted);
     }
 
     /// <summary>The witness of every table for <paramref name="record"/>, and the claim it proves.</summary>

@@ -26,7 +26,9 @@ public sealed class Machine
         }
 
         // Each AIR's Eval runs here, once: its builder is what the compiled table is made from.
-        var buses = new SortedSet<string>(StringComparer.Ordinal);
+        // One tuple length per bus: the fold bus + Σ β^(j+1)·t_j does not bind the length, so a
+        // sent (x, 0) would otherwise match a received (x).
+        var buses = new SortedDictionary<string, (int Arity, string Table)>(StringComparer.Ordinal);
         var maxTuple = 0;
         var builders = new AirBuilder[airs.Length];
         for (var a = 0; a < airs.Length; a++)
@@ -36,12 +38,18 @@ public sealed class Machine
             air.Eval(b);
             foreach (var it in b.Interactions)
             {
-                buses.Add(it.Bus);
+                if (buses.TryGetValue(it.Bus, out var seen) && seen.Arity != it.Tuple.Count)
+                {
+                    throw new ArgumentException($"Bus '{it.Bus}' carries {seen.Arity}-tuples in table '{seen.Table}' but a " +
+                        $"{it.Tuple.Count}-tuple in table '{air.Name}': every interaction on a bus has the same tuple length.", nameof(airs));
+                }
+
+                buses.TryAdd(it.Bus, (it.Tuple.Count, air.Name));
                 maxTuple = Math.Max(maxTuple, it.Tuple.Count);
             }
         }
 
-        Buses = [.. buses];
+        Buses = [.. buses.Keys];
         var ids = Buses.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i + 1, StringComparer.Ordinal);
         Tables = [.. airs.Select((a, i) => new CompiledAir(a, builders[i], name => ids[name]))];
         ChallengeCount = buses.Count == 0 ? 0 : 1 + maxTuple;
@@ -54,8 +62,9 @@ public sealed class Machine
     public IReadOnlyList<string> Buses { get; }
 
     /// <summary>
-    /// A digest of every table's shape, constraint programs and interactions, bound into every
-    /// proof's transcript so that a proof for one machine does not verify for another.
+    /// A digest of every table's shape, constraint programs, interactions and preprocessed values,
+    /// bound into every proof's transcript so that a proof for one machine does not verify for
+    /// another, not even one that differs only in a fixed table.
     /// </summary>
     internal Digest Fingerprint => _fingerprint ??= ComputeFingerprint();
 
@@ -78,6 +87,15 @@ public sealed class Machine
             }
 
             return tree;
+        }
+    }
+
+    /// <summary>Whether the preprocessed commitment at this blowup has been built (for tests: no path builds one at a size a proof chose).</summary>
+    internal bool HasPreprocessedTree(int logBlowup)
+    {
+        lock (_preprocessed)
+        {
+            return _preprocessed.ContainsKey(logBlowup);
         }
     }
 
@@ -121,6 +139,14 @@ public sealed class Machine
             foreach (var id in t.BusIds)
             {
                 Add(id);
+            }
+
+            // The fixed tables themselves: height and a sponge digest of every value.
+            var pre = t.Air.PreprocessedWidth == 0 ? null : t.Air.Preprocessed();
+            Add(pre?.Height ?? 0);
+            if (pre is not null)
+            {
+                words.AddRange(Poseidon2Sponge.Hash(pre.Values).ToArray());
             }
         }
 

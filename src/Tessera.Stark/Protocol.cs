@@ -8,7 +8,7 @@ namespace Tessera.Stark;
 internal static class Protocol
 {
     /// <summary>Proof format and protocol version; bumped on any change to either.</summary>
-    public const byte Version = 3;
+    public const byte Version = 4;
 
     /// <summary>Trace heights allowed: 2^0 … 2^MaxLogHeight rows.</summary>
     public const int MaxLogHeight = 24;
@@ -18,7 +18,11 @@ internal static class Protocol
     {
         ch.Observe(BabyBear.FromUInt32(Version));
         ch.Observe(machine.Fingerprint);
-        foreach (var v in new[] { p.LogBlowup, p.NumQueries, p.ProofOfWorkBits, p.LogFoldingArity, p.LogFinalPolyLength })
+        foreach (var v in new[]
+        {
+            p.LogBlowup, p.NumQueries, p.ProofOfWorkBits, p.LookupProofOfWorkBits, p.DeepProofOfWorkBits, p.BatchingProofOfWorkBits,
+            p.LogFoldingArity, p.LogFinalPolyLength,
+        })
         {
             ch.Observe(BabyBear.FromUInt32((uint)v));
         }

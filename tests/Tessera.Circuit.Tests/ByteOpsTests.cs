@@ -127,7 +127,7 @@ public sealed class ByteOpsTests
         var m = Machine();
         TableWitness[] w = [ByteOpsAir.Witness(lookups), ByteConsumerAir.Witness(claims)];
         DebugChecker.Check(m, w);
-        StarkVerifier.Verify(m, Publics(w), StarkProver.Prove(m, w, Fast), 0);
+        StarkVerifier.Verify(m, Publics(w), StarkProver.Prove(m, w, Fast), Fast);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class ByteOpsTests
         var e = Assert.Throws<BusImbalanceException>(() => DebugChecker.Check(m, w));
         Assert.Equal(ByteOpsAir.BusName, e.Bus);
         var proof = StarkProver.Prove(m, w, Fast, debugCheck: false);
-        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, Publics(w), proof, 0));
+        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, Publics(w), proof, Fast));
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed class Poseidon2ProofTests
         var m = new Machine(new Poseidon2Air());
         TableWitness[] w = [Poseidon2Air.Witness(RandomInputs((1 << logRows) - 1, logRows))];
         var proof = StarkProver.Prove(m, w, Fast);
-        StarkVerifier.Verify(m, Publics(w), proof, 0);
+        StarkVerifier.Verify(m, Publics(w), proof, Fast);
     }
 
     [Theory]
@@ -30,7 +30,7 @@ public sealed class Poseidon2ProofTests
         var m = new Machine(new Poseidon2Air());
         TableWitness[] w = [Poseidon2ConstraintTests.Corrupted(index)];
         var proof = StarkProver.Prove(m, w, Fast, debugCheck: false);
-        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, Publics(w), proof, 0));
+        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, Publics(w), proof, Fast));
     }
 
     private static (Machine Machine, TableWitness[] Witness) Lookups(int count, bool lie)
@@ -52,7 +52,7 @@ public sealed class Poseidon2ProofTests
     {
         var (m, w) = Lookups(6, lie: false);
         DebugChecker.Check(m, w);
-        StarkVerifier.Verify(m, Publics(w), StarkProver.Prove(m, w, Fast), 0);
+        StarkVerifier.Verify(m, Publics(w), StarkProver.Prove(m, w, Fast), Fast);
     }
 
     [Fact]
@@ -61,6 +61,6 @@ public sealed class Poseidon2ProofTests
         var (m, w) = Lookups(6, lie: true);
         Assert.Throws<BusImbalanceException>(() => DebugChecker.Check(m, w));
         var proof = StarkProver.Prove(m, w, Fast, debugCheck: false);
-        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, Publics(w), proof, 0));
+        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, Publics(w), proof, Fast));
     }
 }

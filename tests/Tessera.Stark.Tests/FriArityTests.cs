@@ -5,14 +5,13 @@ using Tessera.Stark.Fri;
 using Tessera.Stark.Proofs;
 using Tessera.Stark.Prover;
 using Tessera.Stark.Tests.Airs;
-using Tessera.Stark.Verifier;
 
 namespace Tessera.Stark.Tests;
 
 public sealed class FriArityTests
 {
     private static FriParameters With(int logArity, int logFinal, int queries = 8) =>
-        new() { LogBlowup = 1, NumQueries = queries, ProofOfWorkBits = 2, LogFoldingArity = logArity, LogFinalPolyLength = logFinal };
+        FriParameters.Test with { NumQueries = queries, LogFoldingArity = logArity, LogFinalPolyLength = logFinal };
 
     public static TheoryData<int, int, int> Sizes => new()
     {
@@ -34,7 +33,7 @@ public sealed class FriArityTests
         var w = new[] { FibonacciAir.Witness(rows) };
         var proof = StarkProver.Prove(m, w, With(logArity, logFinal));
         var bytes = ProofCodec.Encode(proof);
-        StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), ProofCodec.Decode(m, bytes), 0);
+        TestVerify.AsMade(m, ProveVerifyTests.Publics(w), ProofCodec.Decode(m, bytes));
         Assert.Equal(1 << logFinal, proof.FinalPolynomial.Length);
     }
 
@@ -56,13 +55,13 @@ public sealed class FriArityTests
         var m = new Machine(new FibonacciAir("tall"), new FibonacciAir("short"));
         var w = new[] { FibonacciAir.Witness(256), FibonacciAir.Witness(256 >> gap, 3, 4) };
         var proof = StarkProver.Prove(m, w, With(logArity, logFinal));
-        StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), ProofCodec.Decode(m, ProofCodec.Encode(proof)), 0);
+        TestVerify.AsMade(m, ProveVerifyTests.Publics(w), ProofCodec.Decode(m, ProofCodec.Encode(proof)));
 
         // And the short table is really checked: a wrong public value of it is caught.
         var publics = ProveVerifyTests.Publics(w);
         publics[1] = [.. publics[1]];
         publics[1][2] += BabyBear.One;
-        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, publics, proof, 0));
+        Assert.Throws<VerificationFailedException>(() => TestVerify.AsMade(m, publics, proof));
     }
 
     [Fact]
@@ -102,7 +101,7 @@ public sealed class FriArityTests
         var w = new[] { FibonacciAir.Witness(128) };
         w[0].Main[40, 1] += BabyBear.One;
         var proof = StarkProver.Prove(m, w, With(logArity, logFinal, 24), debugCheck: false);
-        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), proof, 0));
+        Assert.Throws<VerificationFailedException>(() => TestVerify.AsMade(m, ProveVerifyTests.Publics(w), proof));
     }
 
     [Theory]
@@ -114,12 +113,12 @@ public sealed class FriArityTests
         var w = new[] { FibonacciAir.Witness(128), FibonacciAir.Witness(32) };
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, w, With(logArity, logFinal, 24)));
         var publics = ProveVerifyTests.Publics(w);
-        StarkVerifier.Verify(m, publics, ProofCodec.Decode(m, bytes), 0);
+        TestVerify.AsMade(m, publics, ProofCodec.Decode(m, bytes));
         void Reject(byte[] b, string what)
         {
             try
             {
-                StarkVerifier.Verify(m, publics, ProofCodec.Decode(m, b), 0);
+                TestVerify.AsMade(m, publics, ProofCodec.Decode(m, b));
             }
             catch (VerificationFailedException)
             {
@@ -171,21 +170,24 @@ public sealed class FriArityTests
             FriRoots = proof.FriRoots,
             FinalPolynomial = proof.FinalPolynomial,
             PowWitness = proof.PowWitness,
+            LookupPowWitness = proof.LookupPowWitness,
+            DeepPowWitness = proof.DeepPowWitness,
+            BatchingPowWitness = proof.BatchingPowWitness,
             InputOpenings = inputs(proof),
             FriOpenings = fri(proof),
         };
 
         // Unchanged, the copy verifies; each reshaped batch (a repeated row, a repeated sibling) does
         // not, although it encodes and decodes fine.
-        StarkVerifier.Verify(m, publics, Copy(p => p.InputOpenings, p => p.FriOpenings), 0);
+        TestVerify.AsMade(m, publics, Copy(p => p.InputOpenings, p => p.FriOpenings));
         foreach (var (row, sibling) in new[] { (true, false), (false, true) })
         {
             var inputs = Copy(p => [Reshape(p.InputOpenings[0], row, sibling), .. p.InputOpenings[1..]], p => p.FriOpenings);
             var fri = Copy(p => p.InputOpenings, p => [Reshape(p.FriOpenings[0], row, sibling), .. p.FriOpenings[1..]]);
             foreach (var forged in new[] { inputs, fri })
             {
-                Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, publics, forged, 0));
-                Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, publics, ProofCodec.Decode(m, ProofCodec.Encode(forged)), 0));
+                Assert.Throws<VerificationFailedException>(() => TestVerify.AsMade(m, publics, forged));
+                Assert.Throws<VerificationFailedException>(() => TestVerify.AsMade(m, publics, ProofCodec.Decode(m, ProofCodec.Encode(forged))));
             }
         }
     }

@@ -23,7 +23,7 @@ public sealed class ProofCodecTests
     private static void Accept(byte[] bytes)
     {
         var (m, publics, _) = Memory.Value;
-        StarkVerifier.Verify(m, publics, ProofCodec.Decode(m, bytes), 0);
+        StarkVerifier.Verify(m, publics, ProofCodec.Decode(m, bytes), Strong);
     }
 
     private static void Reject(byte[] bytes, string what)
@@ -31,7 +31,7 @@ public sealed class ProofCodecTests
         var (m, publics, _) = Memory.Value;
         try
         {
-            StarkVerifier.Verify(m, publics, ProofCodec.Decode(m, bytes), 0);
+            StarkVerifier.Verify(m, publics, ProofCodec.Decode(m, bytes), Strong);
         }
         catch (VerificationFailedException)
         {
@@ -116,7 +116,7 @@ public sealed class ProofCodecTests
         }
 
         // A header that claims the largest shapes is refused from its length alone.
-        byte[] big = [ProofCodec.Version, 8, 0, 4, 40, 1, 10, 24, 24, 16];
+        byte[] big = [ProofCodec.Version, 8, 0, 4, 30, 30, 30, 30, 1, 10, 24, 24, 16];
         Assert.Throws<VerificationFailedException>(() => ProofCodec.Decode(m, big));
     }
 
@@ -126,8 +126,8 @@ public sealed class ProofCodecTests
         var (m, _, bytes) = Memory.Value;
         var copy = (byte[])bytes.Clone();
 
-        // The first word after the 7-byte header and 3 heights is the main root's first element.
-        BitConverter.TryWriteBytes(copy.AsSpan(10, 4), BabyBear.Modulus);
+        // The first word after the 10-byte header and 3 heights is the main root's first element.
+        BitConverter.TryWriteBytes(copy.AsSpan(13, 4), BabyBear.Modulus);
         var e = Assert.Throws<VerificationFailedException>(() => ProofCodec.Decode(m, copy));
         Assert.Contains("non-canonical", e.Reason);
     }

@@ -10,7 +10,7 @@ namespace Tessera.Stark.Tests;
 public sealed class ProveVerifyTests
 {
     // Few queries keep the tests fast; the verifier's minimum is lowered to match.
-    internal static readonly FriParameters Fast = new() { LogBlowup = 1, NumQueries = 8, ProofOfWorkBits = 2 };
+    internal static readonly FriParameters Fast = FriParameters.Test;
 
     internal static BabyBear[][] Publics(TableWitness[] w) => [.. w.Select(x => x.Publics)];
 
@@ -23,7 +23,7 @@ public sealed class ProveVerifyTests
         var m = new Machine(new FibonacciAir());
         var w = new[] { FibonacciAir.Witness(rows) };
         var proof = StarkProver.Prove(m, w, Fast);
-        StarkVerifier.Verify(m, Publics(w), proof, 0);
+        StarkVerifier.Verify(m, Publics(w), proof, Fast);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class ProveVerifyTests
         var (range, bytes) = RangeCheckedAir.Witness(16, seed: 1);
         TableWitness[] w = [range, bytes];
         var proof = StarkProver.Prove(m, w, Fast);
-        StarkVerifier.Verify(m, Publics(w), proof, 0);
+        StarkVerifier.Verify(m, Publics(w), proof, Fast);
     }
 
     [Theory]
@@ -47,11 +47,11 @@ public sealed class ProveVerifyTests
         // for one proof serves them all: a builder that would have to run again fails the test.
         var m = new Machine(new RangeCheckedAir(), new ByteTableAir());
         var (r0, b0) = RangeCheckedAir.Witness(64, seed: 2);
-        StarkVerifier.Verify(m, Publics([r0, b0]), StarkProver.Prove(m, [r0, b0], Fast), 0);
+        StarkVerifier.Verify(m, Publics([r0, b0]), StarkProver.Prove(m, [r0, b0], Fast), Fast);
         var key = m.PreprocessedTree(Fast.LogBlowup, () => throw new InvalidOperationException("rebuilt"));
         var (range, bytes) = RangeCheckedAir.Witness(rows, seed: 3);
         TableWitness[] w = [range, bytes];
-        StarkVerifier.Verify(m, Publics(w), StarkProver.Prove(m, w, Fast), 0);
+        StarkVerifier.Verify(m, Publics(w), StarkProver.Prove(m, w, Fast), Fast);
         Assert.Same(key, m.PreprocessedTree(Fast.LogBlowup, () => throw new InvalidOperationException("rebuilt")));
     }
 
@@ -61,7 +61,7 @@ public sealed class ProveVerifyTests
         var m = new Machine(MemoryWitness.Airs());
         var w = MemoryWitness.Build(64, 50, 5, seed: 3);
         var proof = StarkProver.Prove(m, w, Fast);
-        StarkVerifier.Verify(m, Publics(w), proof, 0);
+        StarkVerifier.Verify(m, Publics(w), proof, Fast);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class ProveVerifyTests
         var publics = Publics(w);
         publics[0] = [.. publics[0]];
         publics[0][2] += BabyBear.One;
-        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, publics, proof, 0));
+        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, publics, proof, Fast));
     }
 }
 
@@ -91,11 +91,11 @@ public sealed class ParameterSetTests
     [MemberData(nameof(Sets))]
     public void Memory_machine_proves_and_verifies(int logBlowup, int queries, int pow, int logFinal)
     {
-        var p = new FriParameters { LogBlowup = logBlowup, NumQueries = queries, ProofOfWorkBits = pow, LogFinalPolyLength = logFinal };
+        var p = FriParameters.Test with { LogBlowup = logBlowup, NumQueries = queries, ProofOfWorkBits = pow, LogFinalPolyLength = logFinal };
         var m = new Machine(MemoryWitness.Airs());
         var w = MemoryWitness.Build(32, 30, 3, seed: logBlowup);
         var proof = StarkProver.Prove(m, w, p);
         Assert.Equal(p, proof.Parameters);
-        StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), proof, 0);
+        StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), proof, p);
     }
 }

@@ -1,6 +1,9 @@
 using Tessera.Field;
+using Tessera.Stark.Air;
+using Tessera.Stark.Fri;
 using Tessera.Stark.Proofs;
 using Tessera.Stark.Prover;
+using Tessera.Stark.Security;
 using Tessera.Stark.Tests.Airs;
 using Tessera.Stark.Verifier;
 
@@ -30,7 +33,7 @@ public sealed class SoundnessTests
         c.Apply(witness);
         var proof = StarkProver.Prove(machine, witness, ProveVerifyTests.Fast, debugCheck: false);
         Assert.Throws<VerificationFailedException>(() =>
-            StarkVerifier.Verify(machine, ProveVerifyTests.Publics(witness), proof, 0));
+            StarkVerifier.Verify(machine, ProveVerifyTests.Publics(witness), proof, ProveVerifyTests.Fast));
     }
 
     [Fact]
@@ -39,7 +42,7 @@ public sealed class SoundnessTests
         var (machine, w) = Example("memory");
         w[1].Main[0, MemoryBoundaryAir.Final] += BabyBear.One;
         var proof = StarkProver.Prove(machine, w, ProveVerifyTests.Fast, debugCheck: false);
-        var e = Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(machine, ProveVerifyTests.Publics(w), proof, 0));
+        var e = Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(machine, ProveVerifyTests.Publics(w), proof, ProveVerifyTests.Fast));
         Assert.Contains("unbalanced", e.Reason);
     }
 
@@ -53,7 +56,7 @@ public sealed class SoundnessTests
         w[0].Main[2, 1] = BabyBear.FromUInt32(256);
         w[0].Main[2, 2] = BabyBear.FromUInt32(3);
         var proof = StarkProver.Prove(machine, w, ProveVerifyTests.Fast, debugCheck: false);
-        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(machine, ProveVerifyTests.Publics(w), proof, 0));
+        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(machine, ProveVerifyTests.Publics(w), proof, ProveVerifyTests.Fast));
     }
 
     [Fact]
@@ -62,18 +65,87 @@ public sealed class SoundnessTests
         var w = new[] { FibonacciAir.Witness(8) };
         var proof = StarkProver.Prove(new Machine(new FibonacciAir()), w, ProveVerifyTests.Fast);
         Assert.Throws<VerificationFailedException>(() =>
-            StarkVerifier.Verify(new Machine(new FibonacciAir("other")), ProveVerifyTests.Publics(w), proof, 0));
+            StarkVerifier.Verify(new Machine(new FibonacciAir("other")), ProveVerifyTests.Publics(w), proof, ProveVerifyTests.Fast));
         Assert.Throws<VerificationFailedException>(() =>
-            StarkVerifier.Verify(new Machine(new RangeCheckedAir(), new ByteTableAir()), [[], []], proof, 0));
+            StarkVerifier.Verify(new Machine(new RangeCheckedAir(), new ByteTableAir()), [[], []], proof, ProveVerifyTests.Fast));
     }
 
+    /// <summary>
+    /// The attack of issue 10: the prover picked log_blowup 8, 11 queries and 20 grinding bits
+    /// (107 conjectured bits, 31 proven), and the verifier only checked the conjectured figure.
+    /// </summary>
     [Fact]
-    public void Weak_parameters_are_refused()
+    public void A_proof_at_parameters_the_prover_chose_is_refused_before_any_work()
     {
         var w = new[] { FibonacciAir.Witness(8) };
         var m = new Machine(new FibonacciAir());
-        var proof = StarkProver.Prove(m, w, ProveVerifyTests.Fast);
+        var weak = FriParameters.Default with { LogBlowup = 8, NumQueries = 11, ProofOfWorkBits = 20 };
+        Assert.True(SecurityReport.Conjectured(weak) >= 100);
+        Assert.True(SecurityReport.For(m, weak, [3]).UniqueDecoding.Total <= 31);
+        var proof = StarkProver.Prove(m, w, weak);
         var e = Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), proof));
-        Assert.Contains("conjectured bits", e.Reason);
+        Assert.Contains("parameters", e.Reason, StringComparison.Ordinal);
+        Assert.False(m.HasPreprocessedTree(8));
+
+        // Nor does the decoder read past the header of such a proof.
+        var bytes = ProofCodec.Encode(proof);
+        Assert.Throws<VerificationFailedException>(() => ProofCodec.Decode(m, FriParameters.Default, bytes));
+        Assert.Throws<VerificationFailedException>(() => new StarkVerifier(m, FriParameters.Default).Decode(bytes));
+    }
+
+    [Fact]
+    public void The_test_profile_is_accepted_only_by_a_verifier_told_to()
+    {
+        var w = new[] { FibonacciAir.Witness(8) };
+        var m = new Machine(new FibonacciAir());
+        var proof = StarkProver.Prove(m, w, FriParameters.Test);
+        Assert.NotEqual(FriParameters.Default, FriParameters.Test);
+        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), proof));
+        StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), proof, FriParameters.Test);
+    }
+
+    /// <summary>
+    /// The attack of issue 10: the verifier without a key built (and cached) the preprocessed
+    /// commitment at whatever blowup the proof named.
+    /// </summary>
+    [Fact]
+    public void No_preprocessed_tree_is_built_at_a_blowup_a_proof_chose()
+    {
+        var m = new Machine(new RangeCheckedAir(), new ByteTableAir());
+        var (range, bytes) = RangeCheckedAir.Witness(16, seed: 3);
+        TableWitness[] w = [range, bytes];
+        var proof = StarkProver.Prove(new Machine(new RangeCheckedAir(), new ByteTableAir()), w, ProveVerifyTests.Fast with { LogBlowup = 5 });
+        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), proof, ProveVerifyTests.Fast));
+        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), proof));
+        Assert.False(m.HasPreprocessedTree(5));
+    }
+
+    /// <summary>
+    /// The fold bus + Σ β^(j+1)·t_j does not bind a tuple's length: a sent (x, 0) would match a
+    /// received (x). A machine whose tables use one bus with two tuple lengths is refused.
+    /// </summary>
+    [Fact]
+    public void A_bus_with_two_tuple_lengths_is_refused_when_the_machine_is_built()
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Machine(new PairSender(), new SingleReceiver()));
+        Assert.Contains("'pairs'", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class PairSender : IAir
+    {
+        public string Name => "sender";
+
+        public int Width => 1;
+
+        public void Eval(AirBuilder b) => b.Send("pairs", 1, b.Main(0), 0);
+    }
+
+    private sealed class SingleReceiver : IAir
+    {
+        public string Name => "receiver";
+
+        public int Width => 1;
+
+        public void Eval(AirBuilder b) => b.Receive("pairs", 1, b.Main(0));
     }
 }

@@ -12,11 +12,12 @@ namespace Tessera.Stark.Proofs;
 /// </summary>
 /// <remarks>
 /// <para>Layout, little-endian, every field element a canonical u32: version (u8); log_blowup (u8),
-/// queries (u16), pow bits (u8), log arity (u8), log final length (u8); one log height per table
+/// queries (u16), grinding bits before the queries, the LogUp challenges, ζ and DEEP's batching
+/// challenge (u8 each), log arity (u8), log final length (u8); one log height per table
 /// (u8); main root, aux root (only when some table has buses), quotient root (8 elements each); the
 /// cumulative sum of each table with buses; per table its openings (preprocessed, main, aux at ζ
 /// and ζ·g, quotient at ζ; extension elements); the FRI layer roots; the final polynomial; the
-/// proof-of-work witness; then for each committed round and then each FRI layer, one
+/// proof-of-work witnesses (LogUp, ζ, batching, queries); then for each committed round and then each FRI layer, one
 /// <see cref="MerkleBatchOpening"/> (its own canonical encoding) opening all queries at once.</para>
 /// <para>The machine and the header fix every size but the batches', which depend on the query
 /// indices the verifier learns only from the transcript: the fixed part is computed exactly and
@@ -44,6 +45,9 @@ public static class ProofCodec
         w.U8(p.LogBlowup);
         w.U16(p.NumQueries);
         w.U8(p.ProofOfWorkBits);
+        w.U8(p.LookupProofOfWorkBits);
+        w.U8(p.DeepProofOfWorkBits);
+        w.U8(p.BatchingProofOfWorkBits);
         w.U8(p.LogFoldingArity);
         w.U8(p.LogFinalPolyLength);
         foreach (var h in proof.LogHeights)
@@ -73,6 +77,9 @@ public static class ProofCodec
         }
 
         w.Exts(proof.FinalPolynomial);
+        w.Base(proof.LookupPowWitness);
+        w.Base(proof.DeepPowWitness);
+        w.Base(proof.BatchingPowWitness);
         w.Base(proof.PowWitness);
         foreach (var batch in proof.InputOpenings.Concat(proof.FriOpenings))
         {
@@ -84,8 +91,21 @@ public static class ProofCodec
 
     /// <summary>Decodes a proof for <paramref name="machine"/>.</summary>
     /// <exception cref="VerificationFailedException">The bytes are not exactly one canonical proof for this machine.</exception>
+    public static StarkProof Decode(Machine machine, ReadOnlySpan<byte> bytes) => DecodeCore(machine, null, bytes);
+
+    /// <summary>
+    /// Decodes a proof for <paramref name="machine"/> made with exactly <paramref name="accepted"/>:
+    /// a header naming any other parameters is refused before anything else is read.
+    /// </summary>
+    /// <exception cref="VerificationFailedException">The bytes are not exactly one canonical proof for this machine and these parameters.</exception>
+    public static StarkProof Decode(Machine machine, FriParameters accepted, ReadOnlySpan<byte> bytes)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        return DecodeCore(machine, accepted, bytes);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static StarkProof Decode(Machine machine, ReadOnlySpan<byte> bytes)
+    private static StarkProof DecodeCore(Machine machine, FriParameters? accepted, ReadOnlySpan<byte> bytes)
     {
         ArgumentNullException.ThrowIfNull(machine);
         if (bytes.Length > MaxProofBytes)
@@ -104,9 +124,17 @@ public static class ProofCodec
             LogBlowup = r.U8(),
             NumQueries = r.U16(),
             ProofOfWorkBits = r.U8(),
+            LookupProofOfWorkBits = r.U8(),
+            DeepProofOfWorkBits = r.U8(),
+            BatchingProofOfWorkBits = r.U8(),
             LogFoldingArity = r.U8(),
             LogFinalPolyLength = r.U8(),
         };
+        if (accepted is not null && p != accepted)
+        {
+            throw new VerificationFailedException($"The proof's parameters {p} are not the verifier's {accepted}.");
+        }
+
         try
         {
             p.Validate();
@@ -135,13 +163,13 @@ public static class ProofCodec
         // Exact size from the header alone, so nothing is allocated for data that is not there.
         long expected = 0;
         const int D = 32, E = 16, F = 4;
-        expected += 7 + tables.Count + (D * (2 + (withAux > 0 ? 1 : 0))) + (E * withAux);
+        expected += 10 + tables.Count + (D * (2 + (withAux > 0 ? 1 : 0))) + (E * withAux);
         foreach (var t in tables)
         {
             expected += E * ((2L * t.Air.PreprocessedWidth) + (2L * t.Air.Width) + (8L * t.AuxWidth) + (4L * t.QuotientChunks));
         }
 
-        expected += (D * (long)foldRounds) + (E * (1L << p.LogFinalPolyLength)) + F;
+        expected += (D * (long)foldRounds) + (E * (1L << p.LogFinalPolyLength)) + (4 * F);
         long batches = 0;
         long q = p.NumQueries;
         for (var i = 0; i < rounds.Length; i++)
@@ -182,6 +210,9 @@ public static class ProofCodec
 
         var friRoots = r.Digests(foldRounds);
         var finalPoly = r.Exts(1 << p.LogFinalPolyLength);
+        var lookupPow = r.Base();
+        var deepPow = r.Base();
+        var batchingPow = r.Base();
         var pow = r.Base();
         var inputOpenings = new MerkleBatchOpening[rounds.Length];
         for (var i = 0; i < rounds.Length; i++)
@@ -208,6 +239,9 @@ public static class ProofCodec
             FriRoots = friRoots,
             FinalPolynomial = finalPoly,
             PowWitness = pow,
+            LookupPowWitness = lookupPow,
+            DeepPowWitness = deepPow,
+            BatchingPowWitness = batchingPow,
             InputOpenings = inputOpenings,
             FriOpenings = friOpenings,
         };

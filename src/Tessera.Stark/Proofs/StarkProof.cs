@@ -15,7 +15,7 @@ public sealed class StarkProof
     {
     }
 
-    /// <summary>The FRI parameters the proof was made with.</summary>
+    /// <summary>The parameters the proof was made with.</summary>
     public FriParameters Parameters { get; init; } = null!;
 
     /// <summary>log2 of each table's height, in the machine's table order.</summary>
@@ -36,7 +36,17 @@ public sealed class StarkProof
 
     internal BabyBear4[] FinalPolynomial { get; init; } = null!;
 
+    /// <summary>Proof of work before the query phase.</summary>
     internal BabyBear PowWitness { get; init; }
+
+    /// <summary>Proof of work before the LogUp challenges.</summary>
+    internal BabyBear LookupPowWitness { get; init; }
+
+    /// <summary>Proof of work before ζ.</summary>
+    internal BabyBear DeepPowWitness { get; init; }
+
+    /// <summary>Proof of work before DEEP's batching challenge.</summary>
+    internal BabyBear BatchingPowWitness { get; init; }
 
     /// <summary>Per committed round present (preprocessed, main, aux, quotient), all queries' rows as one batch.</summary>
     internal MerkleBatchOpening[] InputOpenings { get; init; } = null!;

@@ -133,6 +133,7 @@ public static class StarkProver
         CommitRound(Round.Main, [.. witnesses.Select((w, t) => Commit(w.Main.Values, w.Main.Width, b, Protocol.TraceShift))]);
 
         timer.Mark("commit preprocessed + main");
+        var lookupPow = ch.Grind(p.LookupProofOfWorkBits);
         var challenges = Protocol.LogUpChallenges(ch, machine);
         var sums = new BabyBear4[count];
         var auxData = new CommittedTable?[count];
@@ -168,6 +169,7 @@ public static class StarkProver
         timer.Mark("quotient evaluate + chunk LDE");
         CommitRound(Round.Quotient, quotient);
 
+        var deepPow = ch.Grind(p.DeepProofOfWorkBits);
         var zeta = ch.SampleExtension();
         var openings = new TableOpenings[count];
         for (var t = 0; t < count; t++)
@@ -191,7 +193,7 @@ public static class StarkProver
 
         timer.Mark("quotient commit + open at zeta");
         Transcript.ObserveOpenings(ch, openings);
-
+        var batchingPow = ch.Grind(p.BatchingProofOfWorkBits);
         var alpha = ch.SampleExtension();
         var deep = new DeepQuotient(machine, openings, alpha);
         var reduced = new Dictionary<int, BabyBear4[]>();
@@ -233,6 +235,9 @@ public static class StarkProver
             FriRoots = fri.Roots,
             FinalPolynomial = fri.FinalPolynomial,
             PowWitness = fri.PowWitness,
+            LookupPowWitness = lookupPow,
+            DeepPowWitness = deepPow,
+            BatchingPowWitness = batchingPow,
             InputOpenings = inputOpenings,
             FriOpenings = friOpenings,
         };

@@ -9,67 +9,87 @@ using Tessera.Stark.Air;
 using Tessera.Stark.Fri;
 using Tessera.Stark.Pcs;
 using Tessera.Stark.Proofs;
-using Tessera.Stark.Security;
 
 namespace Tessera.Stark.Verifier;
 
-/// <summary>Checks a <see cref="StarkProof"/> against a machine and the tables' public values.</summary>
-public static class StarkVerifier
+/// <summary>
+/// Checks <see cref="StarkProof"/>s for one machine under one parameter set, fixed when the
+/// verifier is made: a proof naming any other parameters is refused before any work, and the
+/// preprocessed commitment is the one derived locally at the verifier's own blowup.
+/// </summary>
+/// <remarks>
+/// A node makes one verifier per machine and checks every peer's proof with it. The static
+/// overloads make one for a single call (the key is cached per machine and parameter set).
+/// </remarks>
+public sealed class StarkVerifier
 {
-    /// <summary>The weakest parameters accepted by default: 100 conjectured bits.</summary>
-    public const int DefaultMinimumConjecturedBits = 100;
-
-    /// <summary>Verifies the proof with the machine's key at the proof's own blowup, or throws saying why not.</summary>
-    /// <remarks>
-    /// The key is built (once per machine and blowup) at whatever blowup the proof names. A node
-    /// checking proofs from untrusted peers should fix the key instead:
-    /// <see cref="Verify(Machine, VerifyingKey, IReadOnlyList{BabyBear[]}, StarkProof, int)"/>.
-    /// </remarks>
-    /// <param name="machine">The tables the proof must be for.</param>
-    /// <param name="publics">Each table's public values, in table order.</param>
-    /// <param name="proof">The proof.</param>
-    /// <param name="minimumConjecturedBits">Proofs made with parameters below this many conjectured bits are refused.</param>
-    /// <exception cref="VerificationFailedException">The proof does not verify; the reason says why.</exception>
-    public static void Verify(Machine machine, IReadOnlyList<BabyBear[]> publics, StarkProof proof,
-        int minimumConjecturedBits = DefaultMinimumConjecturedBits)
+    /// <summary>A verifier accepting exactly <paramref name="parameters"/>, its key derived from the machine.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The parameters are out of range.</exception>
+    public StarkVerifier(Machine machine, FriParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(machine);
-        ArgumentNullException.ThrowIfNull(proof);
-        VerifyingKey key;
-        try
-        {
-            key = VerifyingKey.For(machine, proof.Parameters.LogBlowup);
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new VerificationFailedException($"Invalid parameters: {e.Message}");
-        }
-
-        Verify(machine, key, publics, proof, minimumConjecturedBits);
+        ArgumentNullException.ThrowIfNull(parameters);
+        Machine = machine;
+        Key = VerifyingKey.For(machine, parameters);
     }
 
-    /// <summary>Verifies the proof against a fixed verifying key, or throws saying why not.</summary>
-    /// <param name="machine">The tables the proof must be for.</param>
-    /// <param name="key">The machine's key; a proof at another blowup is refused before any work.</param>
-    /// <param name="publics">Each table's public values, in table order.</param>
-    /// <param name="proof">The proof.</param>
-    /// <param name="minimumConjecturedBits">Proofs made with parameters below this many conjectured bits are refused.</param>
-    /// <exception cref="VerificationFailedException">The proof does not verify, or the key is not this machine's; the reason says why.</exception>
-    public static void Verify(Machine machine, VerifyingKey key, IReadOnlyList<BabyBear[]> publics, StarkProof proof,
-        int minimumConjecturedBits = DefaultMinimumConjecturedBits)
+    /// <summary>
+    /// A verifier for a key received or read from configuration: it accepts exactly the key's
+    /// parameters, and the key must equal the one derived from <paramref name="machine"/> (same
+    /// fingerprint, the same preprocessed commitment): a key that commits to other fixed tables is refused.
+    /// </summary>
+    /// <exception cref="VerificationFailedException">The key is not this machine's.</exception>
+    public StarkVerifier(Machine machine, VerifyingKey key)
     {
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(key);
+        Require(key.MachineFingerprint == machine.Fingerprint, "the verifying key is for another machine");
+        var local = VerifyingKey.For(machine, key.Parameters);
+        Require(key.PreprocessedRoot == local.PreprocessedRoot,
+            "the verifying key's preprocessed commitment is not the machine's: it commits to other fixed tables");
+        Machine = machine;
+        Key = local;
+    }
+
+    /// <summary>The machine proofs must be for.</summary>
+    public Machine Machine { get; }
+
+    /// <summary>The key: fingerprint, accepted parameters, preprocessed commitment.</summary>
+    public VerifyingKey Key { get; }
+
+    /// <summary>The only parameter set accepted.</summary>
+    public FriParameters Parameters => Key.Parameters;
+
+    /// <summary>Verifies a proof made with <paramref name="accepted"/> (<see cref="FriParameters.Default"/> when null), or throws saying why not.</summary>
+    /// <param name="machine">The tables the proof must be for.</param>
+    /// <param name="publics">Each table's public values, in table order.</param>
+    /// <param name="proof">The proof.</param>
+    /// <param name="accepted">The one parameter set accepted; a proof naming another is refused before any work.</param>
+    /// <exception cref="VerificationFailedException">The proof does not verify; the reason says why.</exception>
+    public static void Verify(Machine machine, IReadOnlyList<BabyBear[]> publics, StarkProof proof, FriParameters? accepted = null) =>
+        new StarkVerifier(machine, accepted ?? FriParameters.Default).Verify(publics, proof);
+
+    /// <summary>Verifies the proof against a key (see <see cref="StarkVerifier(Machine, VerifyingKey)"/>), or throws saying why not.</summary>
+    /// <exception cref="VerificationFailedException">The proof does not verify, or the key is not this machine's; the reason says why.</exception>
+    public static void Verify(Machine machine, VerifyingKey key, IReadOnlyList<BabyBear[]> publics, StarkProof proof) =>
+        new StarkVerifier(machine, key).Verify(publics, proof);
+
+    /// <summary>Decodes proof bytes, refusing any other parameters than <see cref="Parameters"/> right after the header.</summary>
+    /// <exception cref="VerificationFailedException">The bytes are not one canonical proof for this machine and parameters.</exception>
+    public StarkProof Decode(ReadOnlySpan<byte> bytes) => ProofCodec.Decode(Machine, Parameters, bytes);
+
+    /// <summary>Verifies the proof, or throws saying why not.</summary>
+    /// <param name="publics">Each table's public values, in table order.</param>
+    /// <param name="proof">The proof.</param>
+    /// <exception cref="VerificationFailedException">The proof does not verify; the reason says why.</exception>
+    public void Verify(IReadOnlyList<BabyBear[]> publics, StarkProof proof)
+    {
         ArgumentNullException.ThrowIfNull(publics);
         ArgumentNullException.ThrowIfNull(proof);
-        Require(key.MachineFingerprint == machine.Fingerprint, "the verifying key is for another machine");
-        Require(key.PreprocessedRoot.HasValue == machine.Tables.Any(t => t.Air.PreprocessedWidth > 0),
-            "the verifying key's preprocessed commitment does not fit the machine");
-        Require(proof.Parameters.LogBlowup == key.LogBlowup,
-            $"the proof uses log_blowup {proof.Parameters.LogBlowup}, the verifying key {key.LogBlowup}");
+        Require(proof.Parameters == Parameters, $"the proof's parameters {proof.Parameters} are not the verifier's {Parameters}");
         try
         {
-            Run(machine, key, publics, proof, minimumConjecturedBits);
+            Run(Machine, Key, publics, proof);
         }
         catch (Exception e) when (e is ArgumentException or MerkleVerificationException or DivideByZeroException or InvalidOperationException)
         {
@@ -79,12 +99,9 @@ public static class StarkVerifier
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run(Machine machine, VerifyingKey key, IReadOnlyList<BabyBear[]> publics, StarkProof proof, int minimumBits)
+    private static void Run(Machine machine, VerifyingKey key, IReadOnlyList<BabyBear[]> publics, StarkProof proof)
     {
-        var p = proof.Parameters;
-        p.Validate();
-        var bits = SecurityReport.Conjectured(p);
-        Require(bits >= minimumBits, $"parameters give {bits} conjectured bits, below the required {minimumBits}");
+        var p = key.Parameters;
 
         var tables = machine.Tables;
         var count = tables.Count;
@@ -120,6 +137,7 @@ public static class StarkVerifier
 
         roots[Round.Main] = proof.MainRoot;
         ch.Observe(proof.MainRoot);
+        Require(ch.CheckWitness(p.LookupProofOfWorkBits, proof.LookupPowWitness), "LogUp proof-of-work witness is invalid");
         var challenges = Protocol.LogUpChallenges(ch, machine);
         if (proof.AuxRoot is { } auxRoot)
         {
@@ -135,6 +153,7 @@ public static class StarkVerifier
         var gamma = ch.SampleExtension();
         roots[Round.Quotient] = proof.QuotientRoot;
         ch.Observe(proof.QuotientRoot);
+        Require(ch.CheckWitness(p.DeepProofOfWorkBits, proof.DeepPowWitness), "out-of-domain proof-of-work witness is invalid");
         var zeta = ch.SampleExtension();
 
         var sums = new BabyBear4[count];
@@ -154,21 +173,10 @@ public static class StarkVerifier
         }
 
         Transcript.ObserveOpenings(ch, proof.Openings);
+        Require(ch.CheckWitness(p.BatchingProofOfWorkBits, proof.BatchingPowWitness), "batching proof-of-work witness is invalid");
         var alpha = ch.SampleExtension();
         var deep = new DeepQuotient(machine, proof.Openings, alpha);
-        var betas = new BabyBear4[foldRounds];
-        for (var k = 0; k < foldRounds; k++)
-        {
-            ch.Observe(proof.FriRoots[k]);
-            betas[k] = ch.SampleExtension();
-        }
-
-        foreach (var c in proof.FinalPolynomial)
-        {
-            ch.Observe(c);
-        }
-
-        Require(ch.CheckWitness(p.ProofOfWorkBits, proof.PowWitness), "proof-of-work witness is invalid");
+        var fri = FriVerifier.ReadCommitPhase(ch, p, logMax, schedule, proof.FriRoots, proof.FinalPolynomial, proof.PowWitness, proof.FriOpenings);
 
         var positions = new int[p.NumQueries];
         for (var q = 0; q < positions.Length; q++)
@@ -216,70 +224,7 @@ public static class StarkVerifier
             }
         }
 
-        var cur = new BabyBear4[p.NumQueries];
-        for (var q = 0; q < cur.Length; q++)
-        {
-            cur[q] = reduced[q][logMax];
-        }
-
-        var logSize = logMax;
-        for (var k = 0; k < foldRounds; k++)
-        {
-            var s = schedule[k];
-            var arity = 1 << s;
-            var logCosets = logSize - s;
-            var cosets = Shifted(positions, logMax - logCosets);
-            var batch = proof.FriOpenings[k];
-            var failure = MerkleVerifier.CheckBatch(proof.FriRoots[k], [new MatrixDimensions(4 * arity, 1 << logCosets)], cosets, batch);
-            Require(failure == MerkleVerificationFailure.None, $"FRI layer {k} batch opening does not verify ({failure})");
-            var distinct = SortedDistinct(cosets);
-            var shiftL = Protocol.LayerShift(logMax, logSize);
-            var omegaL = BabyBear.TwoAdicGenerator(logSize);
-            var values = new BabyBear4[arity];
-            for (var q = 0; q < cur.Length; q++)
-            {
-                var row = batch.Row(0, Array.BinarySearch(distinct, cosets[q]));
-                for (var e = 0; e < arity; e++)
-                {
-                    values[e] = new BabyBear4(row[4 * e], row[(4 * e) + 1], row[(4 * e) + 2], row[(4 * e) + 3]);
-                }
-
-                var within = (positions[q] >> (logMax - logSize)) & (arity - 1);
-                Require(values[within] == cur[q], $"query {q}: FRI layer {k} does not hold the value folded into it");
-
-                // The coset is x_c·⟨ω_arity⟩ in bit-reversed order, x_c = shift·ω^rev(c); fold it s times by two.
-                var xcInv = (shiftL * omegaL.Pow((ulong)BitReversal.Reverse(cosets[q], logCosets))).Inverse();
-                var beta = betas[k];
-                for (var i = 0; i < s; i++)
-                {
-                    var half = arity >> (i + 1);
-                    var omegaInv = BabyBear.TwoAdicGenerator(s - i).Inverse();
-                    for (var j = 0; j < half; j++)
-                    {
-                        var xInv = half == 1 ? xcInv : xcInv * omegaInv.Pow((ulong)BitReversal.Reverse(j, s - i - 1));
-                        values[j] = FriFold.Fold(values[2 * j], values[(2 * j) + 1], beta, xInv);
-                    }
-
-                    xcInv *= xcInv;
-                    beta *= beta;
-                }
-
-                cur[q] = values[0];
-                if (reduced[q].TryGetValue(logCosets, out var inject))
-                {
-                    cur[q] += beta * inject;
-                }
-            }
-
-            logSize = logCosets;
-        }
-
-        for (var q = 0; q < cur.Length; q++)
-        {
-            var finalPos = positions[q] >> (logMax - logSize);
-            var fx = Protocol.LayerShift(logMax, logSize) * BabyBear.TwoAdicGenerator(logSize).Pow((ulong)BitReversal.Reverse(finalPos, logSize));
-            Require(cur[q] == FriFold.EvaluatePolynomial(proof.FinalPolynomial, fx), $"query {q}: FRI final polynomial mismatch");
-        }
+        fri.CheckQueries(positions, reduced);
     }
 
     private static int[] Shifted(int[] positions, int shift) => [.. positions.Select(r => r >> shift)];

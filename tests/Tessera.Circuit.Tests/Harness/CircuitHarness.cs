@@ -119,7 +119,7 @@ internal sealed class CircuitHarness
     {
         DebugChecker.Check(Machine, Witnesses);
         var proof = StarkProver.Prove(Machine, Witnesses, Poseidon2Fixtures.Fast);
-        StarkVerifier.Verify(Machine, Publics, proof, minimumConjecturedBits: 0);
+        StarkVerifier.Verify(Machine, Publics, proof, Poseidon2Fixtures.Fast);
     }
 
     /// <summary>
@@ -140,6 +140,6 @@ internal sealed class CircuitHarness
             return; // the prover itself could not go on (e.g. a LogUp sum that cannot close): nothing to verify
         }
 
-        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(Machine, Publics, proof, minimumConjecturedBits: 0));
+        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(Machine, Publics, proof, Poseidon2Fixtures.Fast));
     }
 }

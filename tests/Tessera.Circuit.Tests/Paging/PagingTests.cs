@@ -30,7 +30,7 @@ public sealed class PagingTests(ITestOutputHelper output)
 
         output.WriteLine($"{Honest.Record.Pages.Length} pages, {Honest.Record.WrittenPages.Length} written, {Honest.Record.Proof.Length} siblings");
         var proof = StarkProver.Prove(m, w, Fast);
-        StarkVerifier.Verify(m, Publics(w), proof, 0);
+        StarkVerifier.Verify(m, Publics(w), proof, Poseidon2Fixtures.Fast);
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class PagingTests(ITestOutputHelper output)
     {
         expect(Assert.ThrowsAny<TraceCheckException>(() => DebugChecker.Check(m, w)));
         var proof = StarkProver.Prove(m, w, Fast, debugCheck: false);
-        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, Publics(w), proof, 0));
+        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, Publics(w), proof, Poseidon2Fixtures.Fast));
     }
 
     private static Action<TraceCheckException> FailsConstraint(string name) =>

@@ -52,7 +52,7 @@ public sealed class SegmentProofTests
         Assert.Equal(11u, claim.JournalBytes);
         Assert.Equal(JournalHasher.Absorb(JournalHasher.Initial, Data.AsSpan(3, 11)), claim.JournalAfter);
         Assert.Equal(record.Post.Digest, claim.PostDigest);
-        circuit.Verify(claim, proof, record.Po2, minimumConjecturedBits: 0);
+        circuit.Verify(claim, proof, record.Po2, Poseidon2Fixtures.Fast);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class SegmentProofTests
             claim with { Cycles = claim.Cycles - 1 },
         })
         {
-            Assert.Throws<VerificationFailedException>(() => circuit.Verify(forged, proof, record.Po2, minimumConjecturedBits: 0));
+            Assert.Throws<VerificationFailedException>(() => circuit.Verify(forged, proof, record.Po2, Poseidon2Fixtures.Fast));
         }
     }
 
