@@ -65,7 +65,7 @@ public sealed class Rv32imCircuit
     /// <summary>Proves the segment of <paramref name="record"/>.</summary>
     /// <exception cref="InvalidSegmentException">The record is not a segment of this program, does not hold together, or leaves the proven model.</exception>
     /// <exception cref="UnsupportedPo2Exception">The record's po2 is outside 13..24.</exception>
-    public (SegmentClaim Claim, StarkProof Proof) Prove(SegmentRecord record, FriParameters? parameters = null, bool debugCheck = false)
+    public (SegmentClaim Claim, StarkProof Proof) Prove(SegmentRecord record, ProofParameters? parameters = null, bool debugCheck = false)
     {
         ArgumentNullException.ThrowIfNull(record);
         UnsupportedPo2Exception.ThrowIfUnsupported(record.Po2);
@@ -81,11 +81,11 @@ public sealed class Rv32imCircuit
 
     /// <summary>
     /// Verifies that <paramref name="proof"/> proves <paramref name="claim"/> for this program, at
-    /// <paramref name="accepted"/> (the verifier's parameters, <see cref="FriParameters.Default"/> when
+    /// <paramref name="accepted"/> (the verifier's parameters, <see cref="ProofParameters.Default"/> when
     /// null); a proof at any other parameters is refused before any work.
     /// </summary>
     /// <exception cref="VerificationFailedException">It does not; the reason says why.</exception>
-    public void Verify(SegmentClaim claim, StarkProof proof, int po2, FriParameters? accepted = null)
+    public void Verify(SegmentClaim claim, StarkProof proof, int po2, ProofParameters? accepted = null)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(proof);

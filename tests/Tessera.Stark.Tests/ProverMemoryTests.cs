@@ -22,7 +22,7 @@ public sealed class ProverMemoryTests
         };
         var logs = airs.Select((_, i) => log - (i % 2)).ToArray();
         var m = new Machine(airs);
-        var p = FriParameters.Default;
+        var p = ProofParameters.Default;
         var w = airs.Select((a, i) => a.Witness(logs[i], i)).ToArray();
         _ = StarkProver.Prove(ProvingKey.For(m, p.LogBlowup), w, p, out var rented);
         var predicted = ProverMemory.PooledBytes(m, logs, p);

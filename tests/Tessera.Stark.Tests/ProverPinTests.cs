@@ -18,7 +18,7 @@ namespace Tessera.Stark.Tests;
 /// </summary>
 public sealed class ProverPinTests
 {
-    private static readonly FriParameters Strong = new() { LogBlowup = 2, NumQueries = 24, ProofOfWorkBits = 4 };
+    private static readonly ProofParameters Strong = new() { LogBlowup = 2, NumQueries = 24, ProofOfWorkBits = 4 };
 
     [Fact]
     public void SyntheticProofIsByteIdentical()

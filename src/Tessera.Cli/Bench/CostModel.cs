@@ -59,7 +59,7 @@ internal static class CostModel
     public static PointResult RunPoint(string point, int logRows, int repeat)
     {
         var (machine, airs) = Build(point);
-        var p = FriParameters.Default;
+        var p = ProofParameters.Default;
 
         // JIT warm-up at a small height, then the measured proofs of one witness.
         StarkProver.Prove(machine, [.. airs.Select((a, i) => a.Witness(10, i))], p, debugCheck: false);
@@ -101,7 +101,7 @@ internal static class CostModel
                 points[name] = r;
             }
 
-            sizes.Add(Derive(log, points, FriParameters.Default.LogBlowup, permsPerSecond));
+            sizes.Add(Derive(log, points, ProofParameters.Default.LogBlowup, permsPerSecond));
         }
 
         return new CostModelResult(Environment.ProcessorCount, BabyBearVector.Path.ToString(), permsPerSecond, sizes);

@@ -30,7 +30,7 @@ internal sealed class FriProver
     // reduced: per log LDE size, the summed DEEP quotients of tables of that size, bit-reversed.
     // buffers: the proof's pooled arrays; the layers, their fold points and Merkle digests are rented
     // there (they live until the queries are opened), so a proof leaves no layer-sized garbage.
-    public static FriProver Prove(DuplexChallenger ch, FriParameters p, int logMax, IReadOnlyDictionary<int, BabyBear4[]> reduced,
+    public static FriProver Prove(DuplexChallenger ch, ProofParameters p, int logMax, IReadOnlyDictionary<int, BabyBear4[]> reduced,
         Prover.ProverBuffers buffers)
     {
         var fri = new FriProver();

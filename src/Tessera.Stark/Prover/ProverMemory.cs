@@ -27,14 +27,14 @@ public static class ProverMemory
     /// <summary>Predicted peak resident bytes of a process that proves on <paramref name="machine"/> at these heights.</summary>
     /// <param name="machine">The tables.</param>
     /// <param name="logHeights">log2 of each table's height, in the machine's order.</param>
-    /// <param name="parameters">FRI parameters; <see cref="FriParameters.Default"/> when null.</param>
+    /// <param name="parameters">FRI parameters; <see cref="ProofParameters.Default"/> when null.</param>
     /// <param name="includeWitness">Count the witness traces (4 bytes a main cell): a caller that holds them while proving.</param>
     /// <exception cref="ArgumentException">One height per table is not given.</exception>
-    public static long PredictPeakBytes(Machine machine, IReadOnlyList<int> logHeights, FriParameters? parameters = null, bool includeWitness = true)
+    public static long PredictPeakBytes(Machine machine, IReadOnlyList<int> logHeights, ProofParameters? parameters = null, bool includeWitness = true)
     {
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(logHeights);
-        var p = parameters ?? FriParameters.Default;
+        var p = parameters ?? ProofParameters.Default;
         var witness = 0L;
         for (var t = 0; t < machine.Tables.Count; t++)
         {
@@ -47,11 +47,11 @@ public static class ProverMemory
 
     /// <summary>Bytes the prover rents from its pool for one proof (its working set between proofs).</summary>
     /// <exception cref="ArgumentException">One height per table is not given.</exception>
-    public static long PooledBytes(Machine machine, IReadOnlyList<int> logHeights, FriParameters? parameters = null)
+    public static long PooledBytes(Machine machine, IReadOnlyList<int> logHeights, ProofParameters? parameters = null)
     {
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(logHeights);
-        var p = parameters ?? FriParameters.Default;
+        var p = parameters ?? ProofParameters.Default;
         var tables = machine.Tables;
         if (logHeights.Count != tables.Count)
         {

@@ -20,15 +20,15 @@ public static class StarkProver
     /// <summary>Makes a proof.</summary>
     /// <param name="machine">The tables.</param>
     /// <param name="witnesses">One per table, in the machine's order.</param>
-    /// <param name="parameters">FRI parameters; <see cref="FriParameters.Default"/> when null.</param>
+    /// <param name="parameters">FRI parameters; <see cref="ProofParameters.Default"/> when null.</param>
     /// <param name="debugCheck">Run <see cref="DebugChecker"/> first (recommended: a bad witness otherwise yields a proof that fails to verify).</param>
     /// <exception cref="TraceCheckException">The witness is malformed or (with <paramref name="debugCheck"/>) fails a constraint or bus.</exception>
     /// <exception cref="ArgumentException">A table is too tall, too short for the final polynomial, or its constraints need a larger blowup.</exception>
-    public static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, FriParameters? parameters = null,
+    public static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, ProofParameters? parameters = null,
         bool debugCheck = true)
     {
         ArgumentNullException.ThrowIfNull(machine);
-        var p = parameters ?? FriParameters.Default;
+        var p = parameters ?? ProofParameters.Default;
         p.Validate();
         return Prove(ProvingKey.For(machine, p.LogBlowup), witnesses, p, debugCheck);
     }
@@ -36,16 +36,16 @@ public static class StarkProver
     /// <summary>Makes a proof with a proving key built once for the machine (<see cref="ProvingKey.For"/>).</summary>
     /// <param name="key">The machine's proving key at the parameters' blowup.</param>
     /// <param name="witnesses">One per table, in the machine's order.</param>
-    /// <param name="parameters">FRI parameters; <see cref="FriParameters.Default"/> when null.</param>
+    /// <param name="parameters">FRI parameters; <see cref="ProofParameters.Default"/> when null.</param>
     /// <param name="debugCheck">Run <see cref="DebugChecker"/> first.</param>
     /// <exception cref="TraceCheckException">The witness is malformed or (with <paramref name="debugCheck"/>) fails a constraint or bus.</exception>
     /// <exception cref="ArgumentException">The key is for another blowup, a table is too tall or too short, or its constraints need a larger blowup.</exception>
-    public static StarkProof Prove(ProvingKey key, IReadOnlyList<TableWitness> witnesses, FriParameters? parameters = null,
+    public static StarkProof Prove(ProvingKey key, IReadOnlyList<TableWitness> witnesses, ProofParameters? parameters = null,
         bool debugCheck = true)
     {
         ArgumentNullException.ThrowIfNull(key);
         var machine = key.Machine;
-        var p = parameters ?? FriParameters.Default;
+        var p = parameters ?? ProofParameters.Default;
         p.Validate();
         if (p.LogBlowup != key.LogBlowup)
         {
@@ -64,8 +64,8 @@ public static class StarkProver
         return Prove(key, witnesses, p, buffers);
     }
 
-    /// <summary>As <see cref="Prove(ProvingKey, IReadOnlyList{TableWitness}, FriParameters?, bool)"/> without the debug check, also reporting the bytes rented (for <see cref="ProverMemory"/>'s tests).</summary>
-    internal static StarkProof Prove(ProvingKey key, IReadOnlyList<TableWitness> witnesses, FriParameters p, out long rentedBytes)
+    /// <summary>As <see cref="Prove(ProvingKey, IReadOnlyList{TableWitness}, ProofParameters?, bool)"/> without the debug check, also reporting the bytes rented (for <see cref="ProverMemory"/>'s tests).</summary>
+    internal static StarkProof Prove(ProvingKey key, IReadOnlyList<TableWitness> witnesses, ProofParameters p, out long rentedBytes)
     {
         DebugChecker.CheckShapes(key.Machine, witnesses);
         using var buffers = ProverBuffers.Open();
@@ -74,7 +74,7 @@ public static class StarkProver
         return proof;
     }
 
-    private static StarkProof Prove(ProvingKey key, IReadOnlyList<TableWitness> witnesses, FriParameters parameters, ProverBuffers buffers)
+    private static StarkProof Prove(ProvingKey key, IReadOnlyList<TableWitness> witnesses, ProofParameters parameters, ProverBuffers buffers)
     {
         var machine = key.Machine;
         var p = parameters;
