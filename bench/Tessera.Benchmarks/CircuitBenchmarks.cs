@@ -44,12 +44,12 @@ public class CircuitBenchmarks
     public TableWitness Poseidon2_witness_2p14() => Poseidon2Air.Witness(_inputs);
 
     [Benchmark]
-    public StarkProof Poseidon2_prove_2p14() => StarkProver.Prove(_machine, [_witness], FriParameters.Default, debugCheck: false);
+    public StarkProof Poseidon2_prove_2p14() => StarkProver.Prove(_machine, [_witness], ProofParameters.Default, debugCheck: false);
 
     [Benchmark]
     public TableWitness ByteTable_witness_2p16_lookups() => ByteOpsAir.Witness(_lookups);
 
     // The lookups have no sender here, so the bus does not balance: prove without the debug check.
     [Benchmark]
-    public StarkProof ByteTable_prove() => StarkProver.Prove(_byteMachine, [_byteWitness], FriParameters.Default, debugCheck: false);
+    public StarkProof ByteTable_prove() => StarkProver.Prove(_byteMachine, [_byteWitness], ProofParameters.Default, debugCheck: false);
 }

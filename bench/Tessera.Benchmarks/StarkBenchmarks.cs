@@ -32,8 +32,8 @@ public class StarkBenchmarks
     {
         var (main, table) = SyntheticAir.Witness(14, 1);
         _witness = [main, table];
-        _proof = StarkProver.Prove(_machine, _witness, FriParameters.Default, debugCheck: false);
-        _key = VerifyingKey.For(_machine, FriParameters.Default);
+        _proof = StarkProver.Prove(_machine, _witness, ProofParameters.Default, debugCheck: false);
+        _key = VerifyingKey.For(_machine, ProofParameters.Default);
 
         var rng = new Random(2);
         var trace = new RowMajorMatrix(128, 1 << 16);
@@ -47,7 +47,7 @@ public class StarkBenchmarks
     }
 
     [Benchmark]
-    public StarkProof Prove_2p14() => StarkProver.Prove(_machine, _witness, FriParameters.Default, debugCheck: false);
+    public StarkProof Prove_2p14() => StarkProver.Prove(_machine, _witness, ProofParameters.Default, debugCheck: false);
 
     [Benchmark]
     public void Verify_2p14() => StarkVerifier.Verify(_machine, _key, [[], []], _proof);

@@ -13,7 +13,7 @@ internal static class Protocol
     /// <summary>Trace heights allowed: 2^0 … 2^MaxLogHeight rows.</summary>
     public const int MaxLogHeight = 24;
 
-    public static void ObserveHeader(DuplexChallenger ch, Machine machine, FriParameters p, int[] logHeights,
+    public static void ObserveHeader(DuplexChallenger ch, Machine machine, ProofParameters p, int[] logHeights,
         IReadOnlyList<BabyBear[]> publics)
     {
         ch.Observe(BabyBear.FromUInt32(Version));
@@ -106,15 +106,15 @@ internal static class Protocol
     }
 
     /// <summary>log2 of the FRI layer that is sent as a polynomial: blowup × final length.</summary>
-    public static int FinalLayerLog(FriParameters p) => p.LogBlowup + p.LogFinalPolyLength;
+    public static int FinalLayerLog(ProofParameters p) => p.LogBlowup + p.LogFinalPolyLength;
 
     /// <summary>
     /// log2 of each FRI layer's folding arity, largest layer first. Each layer folds by
-    /// 2^<see cref="FriParameters.LogFoldingArity"/>, less where it would jump past the size of a
+    /// 2^<see cref="ProofParameters.LogFoldingArity"/>, less where it would jump past the size of a
     /// table's LDE (<paramref name="inputLogs"/>, whose quotient enters there) or past the final layer:
     /// so a layer boundary falls on every input size and every injection happens between layers.
     /// </summary>
-    public static int[] FoldSchedule(FriParameters p, int logMaxLde, IEnumerable<int> inputLogs)
+    public static int[] FoldSchedule(ProofParameters p, int logMaxLde, IEnumerable<int> inputLogs)
     {
         var stops = inputLogs.Append(FinalLayerLog(p)).Distinct().Order().ToArray();
         var schedule = new List<int>();

@@ -8,7 +8,7 @@ namespace Tessera.Circuit.Tests;
 internal static class Poseidon2Fixtures
 {
     // Few queries keep the tests fast; the verifier's minimum is lowered to match.
-    public static readonly FriParameters Fast = FriParameters.Test;
+    public static readonly ProofParameters Fast = ProofParameters.Test;
 
     // Plonky3 baby-bear/src/poseidon2.rs, test_default_babybear_poseidon2_width_16 (as in Tessera.Hash.Tests).
     public static readonly uint[] KatInput =

@@ -10,8 +10,8 @@ namespace Tessera.Stark.Tests;
 
 public sealed class FriArityTests
 {
-    private static FriParameters With(int logArity, int logFinal, int queries = 8) =>
-        FriParameters.Test with { NumQueries = queries, LogFoldingArity = logArity, LogFinalPolyLength = logFinal };
+    private static ProofParameters With(int logArity, int logFinal, int queries = 8) =>
+        ProofParameters.Test with { NumQueries = queries, LogFoldingArity = logArity, LogFinalPolyLength = logFinal };
 
     public static TheoryData<int, int, int> Sizes => new()
     {

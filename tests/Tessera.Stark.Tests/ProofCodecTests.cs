@@ -10,7 +10,7 @@ namespace Tessera.Stark.Tests;
 public sealed class ProofCodecTests
 {
     // Enough queries that a mutation FRI must catch is missed with probability below 2^−40.
-    private static readonly FriParameters Strong = new() { LogBlowup = 2, NumQueries = 24, ProofOfWorkBits = 4 };
+    private static readonly ProofParameters Strong = new() { LogBlowup = 2, NumQueries = 24, ProofOfWorkBits = 4 };
 
     private static readonly Lazy<(Machine Machine, BabyBear[][] Publics, byte[] Bytes)> Memory = new(() =>
     {

@@ -10,7 +10,7 @@ namespace Tessera.Stark.Tests;
 public sealed class ProveVerifyTests
 {
     // Few queries keep the tests fast; the verifier's minimum is lowered to match.
-    internal static readonly FriParameters Fast = FriParameters.Test;
+    internal static readonly ProofParameters Fast = ProofParameters.Test;
 
     internal static BabyBear[][] Publics(TableWitness[] w) => [.. w.Select(x => x.Publics)];
 
@@ -91,7 +91,7 @@ public sealed class ParameterSetTests
     [MemberData(nameof(Sets))]
     public void Memory_machine_proves_and_verifies(int logBlowup, int queries, int pow, int logFinal)
     {
-        var p = FriParameters.Test with { LogBlowup = logBlowup, NumQueries = queries, ProofOfWorkBits = pow, LogFinalPolyLength = logFinal };
+        var p = ProofParameters.Test with { LogBlowup = logBlowup, NumQueries = queries, ProofOfWorkBits = pow, LogFinalPolyLength = logFinal };
         var m = new Machine(MemoryWitness.Airs());
         var w = MemoryWitness.Build(32, 30, 3, seed: logBlowup);
         var proof = StarkProver.Prove(m, w, p);

@@ -127,7 +127,7 @@ public sealed class SecurityReportTests
     public void Defaults_give_100_proven_bits_under_unique_decoding_for_the_benchmark_machine(int logRows)
     {
         var m = new Machine(new SyntheticAir(), new U16TableAir());
-        var r = SecurityReport.For(m, FriParameters.Default, [logRows, U16TableAir.LogHeight]);
+        var r = SecurityReport.For(m, ProofParameters.Default, [logRows, U16TableAir.LogHeight]);
         Assert.True(r.UniqueDecoding.Total >= 100, string.Join(", ", r.UniqueDecoding.Components));
     }
 
@@ -141,7 +141,7 @@ public sealed class SecurityReportTests
             new Machine(MemoryWitness.Airs()),
         })
         {
-            var r = SecurityReport.WorstCase(m, FriParameters.Default);
+            var r = SecurityReport.WorstCase(m, ProofParameters.Default);
             Assert.True(r.UniqueDecoding.Total >= 100, string.Join(", ", r.UniqueDecoding.Components));
         }
     }
@@ -150,7 +150,7 @@ public sealed class SecurityReportTests
     public void The_old_defaults_were_conjectured_secure_only()
     {
         // log_blowup 1, 85 queries, 16 grinding bits: 100 conjectured bits, 51 proven (85 · 0.415 + 16).
-        var old = FriParameters.Default with
+        var old = ProofParameters.Default with
         {
             NumQueries = 85,
             ProofOfWorkBits = 16,
@@ -169,7 +169,7 @@ public sealed class SecurityReportTests
     public void A_round_where_a_smaller_table_enters_batches_one_more_function()
     {
         var m = new Machine(new SyntheticAir(), new U16TableAir());
-        var model = SecurityReport.ModelOf(m, FriParameters.Default, [20, 16]);
+        var model = SecurityReport.ModelOf(m, ProofParameters.Default, [20, 16]);
 
         // LDE 2^21 → 2^18 → 2^17 (the 2^16 table's LDE enters) → 2^14 → … → 2^2 → 2^1.
         Assert.Equal([8, 2, 8, 8, 8, 8, 8, 2], model.FoldingFactors);
@@ -184,7 +184,7 @@ public sealed class SecurityReportTests
     [InlineData(2, 50, 0, 99)] // RISC Zero: blowup 4, 50 queries, no grinding
     [InlineData(1, 200, 16, 122)] // capped by the extension field: ⌊123.6⌋ − 1
     public void Conjectured_bits_follow_the_ethstark_formula(int logBlowup, int queries, int pow, int expected) =>
-        Assert.Equal(expected, SecurityReport.Conjectured(new FriParameters { LogBlowup = logBlowup, NumQueries = queries, ProofOfWorkBits = pow }));
+        Assert.Equal(expected, SecurityReport.Conjectured(new ProofParameters { LogBlowup = logBlowup, NumQueries = queries, ProofOfWorkBits = pow }));
 
     [Theory]
     [InlineData(1, 0.415)] // FACTS.md: −log2(3/4)
@@ -196,8 +196,8 @@ public sealed class SecurityReportTests
     public void Invalid_parameters_are_rejected()
     {
         var m = new Machine(new FibonacciAir());
-        Assert.Throws<ArgumentOutOfRangeException>(() => SecurityReport.For(m, new FriParameters { LogBlowup = 0 }, [10]));
-        Assert.Throws<ArgumentOutOfRangeException>(() => SecurityReport.For(m, new FriParameters { NumQueries = 0 }, [10]));
-        Assert.Throws<ArgumentException>(() => SecurityReport.For(m, FriParameters.Default, [10, 10]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SecurityReport.For(m, new ProofParameters { LogBlowup = 0 }, [10]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => SecurityReport.For(m, new ProofParameters { NumQueries = 0 }, [10]));
+        Assert.Throws<ArgumentException>(() => SecurityReport.For(m, ProofParameters.Default, [10, 10]));
     }
 }

@@ -79,7 +79,7 @@ public sealed class SoundnessTests
     {
         var w = new[] { FibonacciAir.Witness(8) };
         var m = new Machine(new FibonacciAir());
-        var weak = FriParameters.Default with { LogBlowup = 8, NumQueries = 11, ProofOfWorkBits = 20 };
+        var weak = ProofParameters.Default with { LogBlowup = 8, NumQueries = 11, ProofOfWorkBits = 20 };
         Assert.True(SecurityReport.Conjectured(weak) >= 100);
         Assert.True(SecurityReport.For(m, weak, [3]).UniqueDecoding.Total <= 31);
         var proof = StarkProver.Prove(m, w, weak);
@@ -89,8 +89,8 @@ public sealed class SoundnessTests
 
         // Nor does the decoder read past the header of such a proof.
         var bytes = ProofCodec.Encode(proof);
-        Assert.Throws<VerificationFailedException>(() => ProofCodec.Decode(m, FriParameters.Default, bytes));
-        Assert.Throws<VerificationFailedException>(() => new StarkVerifier(m, FriParameters.Default).Decode(bytes));
+        Assert.Throws<VerificationFailedException>(() => ProofCodec.Decode(m, ProofParameters.Default, bytes));
+        Assert.Throws<VerificationFailedException>(() => new StarkVerifier(m, ProofParameters.Default).Decode(bytes));
     }
 
     [Fact]
@@ -98,10 +98,10 @@ public sealed class SoundnessTests
     {
         var w = new[] { FibonacciAir.Witness(8) };
         var m = new Machine(new FibonacciAir());
-        var proof = StarkProver.Prove(m, w, FriParameters.Test);
-        Assert.NotEqual(FriParameters.Default, FriParameters.Test);
+        var proof = StarkProver.Prove(m, w, ProofParameters.Test);
+        Assert.NotEqual(ProofParameters.Default, ProofParameters.Test);
         Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), proof));
-        StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), proof, FriParameters.Test);
+        StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), proof, ProofParameters.Test);
     }
 
     /// <summary>

@@ -10,9 +10,9 @@ namespace Tessera.Stark.Tests;
 
 public sealed class VerifyingKeyTests
 {
-    private static readonly FriParameters Fast = ProveVerifyTests.Fast;
+    private static readonly ProofParameters Fast = ProveVerifyTests.Fast;
 
-    private static (Machine Machine, TableWitness[] Witness, StarkProof Proof) RangeProof(FriParameters p)
+    private static (Machine Machine, TableWitness[] Witness, StarkProof Proof) RangeProof(ProofParameters p)
     {
         var m = new Machine(new RangeCheckedAir(), new ByteTableAir());
         var (range, bytes) = RangeCheckedAir.Witness(32, seed: 5);

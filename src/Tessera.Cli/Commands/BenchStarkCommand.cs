@@ -38,7 +38,7 @@ internal static class BenchStarkCommand
     };
 
     /// <summary>The defaults before issue 10: 100 conjectured bits, about 51 proven.</summary>
-    internal static readonly FriParameters Legacy = FriParameters.Default with
+    internal static readonly ProofParameters Legacy = ProofParameters.Default with
     {
         NumQueries = 85,
         ProofOfWorkBits = 16,
@@ -60,19 +60,19 @@ internal static class BenchStarkCommand
         return command;
     }
 
-    internal static FriParameters ParseProfile(string spec)
+    internal static ProofParameters ParseProfile(string spec)
     {
         switch (spec)
         {
             case "default":
-                return FriParameters.Default;
+                return ProofParameters.Default;
             case "legacy":
                 return Legacy;
             case "test":
-                return FriParameters.Test;
+                return ProofParameters.Test;
         }
 
-        var p = FriParameters.Default;
+        var p = ProofParameters.Default;
         foreach (var part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             var kv = part.Split('=');
@@ -176,7 +176,7 @@ internal static class BenchStarkCommand
         return 0;
     }
 
-    private static string Describe(FriParameters p) =>
+    private static string Describe(ProofParameters p) =>
         $"log_blowup {p.LogBlowup}, {p.NumQueries} queries, pow {p.ProofOfWorkBits}/{p.LookupProofOfWorkBits}/{p.DeepProofOfWorkBits}/{p.BatchingProofOfWorkBits} " +
         $"(query/lookup/deep/batching), arity 2^{p.LogFoldingArity}, final 2^{p.LogFinalPolyLength}";
 }

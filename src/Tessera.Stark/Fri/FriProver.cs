@@ -30,7 +30,7 @@ internal sealed class FriProver
     public BabyBear PowWitness { get; private set; }
 
     // reduced: per log LDE size, the summed DEEP quotients of tables of that size, bit-reversed.
-    public static FriProver Prove(DuplexChallenger ch, FriParameters p, int logMax, IReadOnlyDictionary<int, BabyBear4[]> reduced)
+    public static FriProver Prove(DuplexChallenger ch, ProofParameters p, int logMax, IReadOnlyDictionary<int, BabyBear4[]> reduced)
     {
         var fri = new FriProver();
         var schedule = Protocol.FoldSchedule(p, logMax, reduced.Keys);

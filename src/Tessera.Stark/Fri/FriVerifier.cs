@@ -40,7 +40,7 @@ internal sealed class FriVerifier
     /// <paramref name="schedule"/>, 2^log_final coefficients) are the caller's to have checked.
     /// </summary>
     /// <exception cref="VerificationFailedException">The proof-of-work witness is invalid.</exception>
-    public static FriVerifier ReadCommitPhase(DuplexChallenger ch, FriParameters p, int logMax, int[] schedule,
+    public static FriVerifier ReadCommitPhase(DuplexChallenger ch, ProofParameters p, int logMax, int[] schedule,
         Digest[] roots, BabyBear4[] finalPolynomial, BabyBear powWitness, MerkleBatchOpening[] openings)
     {
         var betas = new BabyBear4[schedule.Length];

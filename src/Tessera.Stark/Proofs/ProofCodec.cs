@@ -98,14 +98,14 @@ public static class ProofCodec
     /// a header naming any other parameters is refused before anything else is read.
     /// </summary>
     /// <exception cref="VerificationFailedException">The bytes are not exactly one canonical proof for this machine and these parameters.</exception>
-    public static StarkProof Decode(Machine machine, FriParameters accepted, ReadOnlySpan<byte> bytes)
+    public static StarkProof Decode(Machine machine, ProofParameters accepted, ReadOnlySpan<byte> bytes)
     {
         ArgumentNullException.ThrowIfNull(accepted);
         return DecodeCore(machine, accepted, bytes);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static StarkProof DecodeCore(Machine machine, FriParameters? accepted, ReadOnlySpan<byte> bytes)
+    private static StarkProof DecodeCore(Machine machine, ProofParameters? accepted, ReadOnlySpan<byte> bytes)
     {
         ArgumentNullException.ThrowIfNull(machine);
         if (bytes.Length > MaxProofBytes)
@@ -119,7 +119,7 @@ public static class ProofCodec
             throw new VerificationFailedException("Unknown proof version.");
         }
 
-        var p = new FriParameters
+        var p = new ProofParameters
         {
             LogBlowup = r.U8(),
             NumQueries = r.U16(),

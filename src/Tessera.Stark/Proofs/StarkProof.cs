@@ -16,7 +16,7 @@ public sealed class StarkProof
     }
 
     /// <summary>The parameters the proof was made with.</summary>
-    public FriParameters Parameters { get; init; } = null!;
+    public ProofParameters Parameters { get; init; } = null!;
 
     /// <summary>log2 of each table's height, in the machine's table order.</summary>
     public int[] LogHeights { get; init; } = null!;

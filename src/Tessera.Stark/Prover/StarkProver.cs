@@ -20,15 +20,15 @@ public static class StarkProver
     /// <summary>Makes a proof.</summary>
     /// <param name="machine">The tables.</param>
     /// <param name="witnesses">One per table, in the machine's order.</param>
-    /// <param name="parameters">FRI parameters; <see cref="FriParameters.Default"/> when null.</param>
+    /// <param name="parameters">FRI parameters; <see cref="ProofParameters.Default"/> when null.</param>
     /// <param name="debugCheck">Run <see cref="DebugChecker"/> first (recommended: a bad witness otherwise yields a proof that fails to verify).</param>
     /// <exception cref="TraceCheckException">The witness is malformed or (with <paramref name="debugCheck"/>) fails a constraint or bus.</exception>
     /// <exception cref="ArgumentException">A table is too tall, too short for the final polynomial, or its constraints need a larger blowup.</exception>
-    public static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, FriParameters? parameters = null,
+    public static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, ProofParameters? parameters = null,
         bool debugCheck = true)
     {
         ArgumentNullException.ThrowIfNull(machine);
-        var p = parameters ?? FriParameters.Default;
+        var p = parameters ?? ProofParameters.Default;
         p.Validate();
         if (debugCheck)
         {
@@ -43,7 +43,7 @@ public static class StarkProver
         return Prove(machine, witnesses, p, buffers);
     }
 
-    private static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, FriParameters parameters, ProverBuffers buffers)
+    private static StarkProof Prove(Machine machine, IReadOnlyList<TableWitness> witnesses, ProofParameters parameters, ProverBuffers buffers)
     {
         var p = parameters;
         CommittedTable Commit(BabyBear[] values, int width, int logBlowup, BabyBear shift)

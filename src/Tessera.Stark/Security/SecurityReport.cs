@@ -30,7 +30,7 @@ public sealed record RegimeBits(ProximityRegime Regime, IReadOnlyList<KeyValuePa
 /// <c>pcs/fri.py</c>, <c>circuits/deep_ali.py</c>, <c>proxgaps/</c> and <c>lookups/logup.py</c>):
 /// batching, each commit (folding) round, the query phase, ALI, DEEP and every lookup, in the
 /// unique-decoding and Johnson regimes. A pure function of <see cref="SoundnessModel"/>;
-/// <see cref="For(Machine, FriParameters, IReadOnlyList{int})"/> maps a Tessera proof onto it.
+/// <see cref="For(Machine, ProofParameters, IReadOnlyList{int})"/> maps a Tessera proof onto it.
 /// </summary>
 /// <remarks>
 /// soundcalc dropped the conjectured regime after eprint 2025/2010 and 2025/2046; the ethSTARK
@@ -76,7 +76,7 @@ public sealed record SecurityReport
     /// table's claims under one challenge, each table's DEEP and ALI terms, and one LogUp argument
     /// over every bus.
     /// </summary>
-    public static SecurityReport For(Machine machine, FriParameters parameters, IReadOnlyList<int> logHeights) =>
+    public static SecurityReport For(Machine machine, ProofParameters parameters, IReadOnlyList<int> logHeights) =>
         Evaluate(ModelOf(machine, parameters, logHeights));
 
     /// <summary>
@@ -84,15 +84,15 @@ public sealed record SecurityReport
     /// columns at 2^<paramref name="logMaxHeight"/> rows (every term grows with the heights),
     /// preprocessed tables at their fixed height.
     /// </summary>
-    public static SecurityReport WorstCase(Machine machine, FriParameters parameters, int logMaxHeight = Protocol.MaxLogHeight)
+    public static SecurityReport WorstCase(Machine machine, ProofParameters parameters, int logMaxHeight = Protocol.MaxLogHeight)
     {
         ArgumentNullException.ThrowIfNull(machine);
         return For(machine, parameters, [.. machine.Tables.Select(t =>
             t.Air.PreprocessedWidth > 0 ? int.Log2(t.Air.Preprocessed()!.Height) : logMaxHeight)]);
     }
 
-    /// <summary>Builds the soundcalc model of a Tessera proof (see <see cref="For(Machine, FriParameters, IReadOnlyList{int})"/>).</summary>
-    public static SoundnessModel ModelOf(Machine machine, FriParameters parameters, IReadOnlyList<int> logHeights)
+    /// <summary>Builds the soundcalc model of a Tessera proof (see <see cref="For(Machine, ProofParameters, IReadOnlyList{int})"/>).</summary>
+    public static SoundnessModel ModelOf(Machine machine, ProofParameters parameters, IReadOnlyList<int> logHeights)
     {
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -151,7 +151,7 @@ public sealed record SecurityReport
     }
 
     /// <summary>The ethSTARK conjectured bits, min(log_blowup·queries + pow, ⌊log2|F⁴|⌋) − 1: no longer a security claim.</summary>
-    public static int Conjectured(FriParameters p)
+    public static int Conjectured(ProofParameters p)
     {
         ArgumentNullException.ThrowIfNull(p);
         var query = (p.LogBlowup * p.NumQueries) + p.ProofOfWorkBits;

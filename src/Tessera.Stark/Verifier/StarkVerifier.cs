@@ -25,7 +25,7 @@ public sealed class StarkVerifier
 {
     /// <summary>A verifier accepting exactly <paramref name="parameters"/>, its key derived from the machine.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The parameters are out of range.</exception>
-    public StarkVerifier(Machine machine, FriParameters parameters)
+    public StarkVerifier(Machine machine, ProofParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -58,16 +58,16 @@ public sealed class StarkVerifier
     public VerifyingKey Key { get; }
 
     /// <summary>The only parameter set accepted.</summary>
-    public FriParameters Parameters => Key.Parameters;
+    public ProofParameters Parameters => Key.Parameters;
 
-    /// <summary>Verifies a proof made with <paramref name="accepted"/> (<see cref="FriParameters.Default"/> when null), or throws saying why not.</summary>
+    /// <summary>Verifies a proof made with <paramref name="accepted"/> (<see cref="ProofParameters.Default"/> when null), or throws saying why not.</summary>
     /// <param name="machine">The tables the proof must be for.</param>
     /// <param name="publics">Each table's public values, in table order.</param>
     /// <param name="proof">The proof.</param>
     /// <param name="accepted">The one parameter set accepted; a proof naming another is refused before any work.</param>
     /// <exception cref="VerificationFailedException">The proof does not verify; the reason says why.</exception>
-    public static void Verify(Machine machine, IReadOnlyList<BabyBear[]> publics, StarkProof proof, FriParameters? accepted = null) =>
-        new StarkVerifier(machine, accepted ?? FriParameters.Default).Verify(publics, proof);
+    public static void Verify(Machine machine, IReadOnlyList<BabyBear[]> publics, StarkProof proof, ProofParameters? accepted = null) =>
+        new StarkVerifier(machine, accepted ?? ProofParameters.Default).Verify(publics, proof);
 
     /// <summary>Verifies the proof against a key (see <see cref="StarkVerifier(Machine, VerifyingKey)"/>), or throws saying why not.</summary>
     /// <exception cref="VerificationFailedException">The proof does not verify, or the key is not this machine's; the reason says why.</exception>

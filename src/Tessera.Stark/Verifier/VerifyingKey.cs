@@ -27,7 +27,7 @@ public sealed class VerifyingKey : IEquatable<VerifyingKey>
 
     private const int ParameterBytes = 9;
 
-    private VerifyingKey(Digest fingerprint, FriParameters parameters, Digest? preprocessedRoot)
+    private VerifyingKey(Digest fingerprint, ProofParameters parameters, Digest? preprocessedRoot)
     {
         MachineFingerprint = fingerprint;
         Parameters = parameters;
@@ -38,7 +38,7 @@ public sealed class VerifyingKey : IEquatable<VerifyingKey>
     public Digest MachineFingerprint { get; }
 
     /// <summary>The parameters every proof checked with this key must use.</summary>
-    public FriParameters Parameters { get; }
+    public ProofParameters Parameters { get; }
 
     /// <summary>log2 of the blowup.</summary>
     public int LogBlowup => Parameters.LogBlowup;
@@ -48,7 +48,7 @@ public sealed class VerifyingKey : IEquatable<VerifyingKey>
 
     /// <summary>The key of <paramref name="machine"/> for <paramref name="parameters"/> (the commitment computed once per machine and blowup).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The parameters are out of range.</exception>
-    public static VerifyingKey For(Machine machine, FriParameters parameters)
+    public static VerifyingKey For(Machine machine, ProofParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -94,7 +94,7 @@ public sealed class VerifyingKey : IEquatable<VerifyingKey>
         }
 
         var at = 1 + Digest.ByteLength;
-        var p = new FriParameters
+        var p = new ProofParameters
         {
             LogBlowup = bytes[at],
             NumQueries = bytes[at + 1] | (bytes[at + 2] << 8),

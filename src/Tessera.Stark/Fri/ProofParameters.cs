@@ -6,7 +6,7 @@ namespace Tessera.Stark.Fri;
 /// <see cref="Security.SecurityReport"/>) and are bound into the transcript. A verifier is
 /// configured with exactly one set and refuses a proof that names any other.
 /// </summary>
-public sealed record FriParameters
+public sealed record ProofParameters
 {
     /// <summary>log2 of the blowup (rate ρ = 2^−LogBlowup). Must be at least each table's log quotient factor.</summary>
     public int LogBlowup { get; init; } = 1;
@@ -44,13 +44,13 @@ public sealed record FriParameters
     /// under unique decoding (soundcalc's model) for the benchmark machine at every height up to
     /// 2^24, chosen by measurement (docs/PERFORMANCE.md, docs/decisions/0004-proven-security.md).
     /// </summary>
-    public static FriParameters Default { get; } = new();
+    public static ProofParameters Default { get; } = new();
 
     /// <summary>
     /// Fast and insecure (8 queries, 2 grinding bits, none elsewhere): for tests only. A verifier
     /// accepts it only when configured with it.
     /// </summary>
-    public static FriParameters Test { get; } = new()
+    public static ProofParameters Test { get; } = new()
     {
         NumQueries = 8,
         ProofOfWorkBits = 2,
