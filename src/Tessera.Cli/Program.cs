@@ -13,6 +13,7 @@ internal static class Program
         bench.Subcommands.Add(BenchPrimitivesCommand.Create());
         bench.Subcommands.Add(BenchExecuteCommand.Create());
         bench.Subcommands.Add(BenchStarkCommand.Create());
+        bench.Subcommands.Add(BenchProveCommand.Create());
         root.Subcommands.Add(bench);
         root.Subcommands.Add(ExecuteCommand.Create());
         root.Subcommands.Add(RollupCommand.Create());
