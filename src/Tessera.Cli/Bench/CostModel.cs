@@ -86,25 +86,45 @@ internal static class CostModel
     }
 
     /// <summary>Runs every configuration at every height, each in a child process, and derives the per-axis costs.</summary>
-    public static CostModelResult Run(IReadOnlyList<int> logRows, int repeat, TextWriter? progress)
+    public static CostModelResult Run(IReadOnlyList<int> logRows, int repeat, TextWriter? progress, string? baseline = null)
     {
         var rate = Timing.BestSecondsPerCall(PermuteBatch(out var count), 0.3, 1.0);
         var permsPerSecond = count / rate;
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path to run the cost model's points with.");
         var sizes = new List<CostModelSize>();
+        var baseSizes = new List<CostModelSize>();
         foreach (var log in logRows)
         {
             var points = new Dictionary<string, PointResult>(StringComparer.Ordinal);
+            var basePoints = new Dictionary<string, PointResult>(StringComparer.Ordinal);
             foreach (var name in Points.Keys)
             {
-                var r = RunChild(name, log, repeat);
-                progress?.WriteLine($"  2^{log} {name,-11} prove_ms {r.ProveMs,8:F0} (first {r.FirstProveMs:F0})  peak_rss_mb {r.PeakRssBytes / 1048576.0,6:F0}  (predicted {r.PredictedPeakBytes / 1048576.0,6:F0})  garbage_mb {r.AllocatedBytes / 1048576.0,5:F1}");
-                points[name] = r;
+                // With a baseline, each point runs on both builds back to back: a loaded machine's
+                // drift then falls on both sides of the comparison alike.
+                if (baseline is not null)
+                {
+                    basePoints[name] = Report(progress, "baseline", RunChild(baseline, name, log, repeat));
+                }
+
+                points[name] = Report(progress, "this", RunChild(self, name, log, repeat));
             }
 
             sizes.Add(Derive(log, points, FriParameters.Default.LogBlowup, permsPerSecond));
+            if (baseline is not null)
+            {
+                baseSizes.Add(Derive(log, basePoints, FriParameters.Default.LogBlowup, permsPerSecond));
+            }
         }
 
-        return new CostModelResult(Environment.ProcessorCount, BabyBearVector.Path.ToString(), permsPerSecond, sizes);
+        return new CostModelResult(Environment.ProcessorCount, BabyBearVector.Path.ToString(), permsPerSecond, sizes,
+            baseline is null ? null : baseSizes);
+    }
+
+    private static PointResult Report(TextWriter? progress, string build, PointResult r)
+    {
+        progress?.WriteLine($"  {build,-8} 2^{r.LogRows} {r.Point,-11} prove_ms {r.ProveMs,8:F0} (first {r.FirstProveMs:F0})  peak_rss_mb {r.PeakRssBytes / 1048576.0,6:F0}  " +
+            $"(predicted {r.PredictedPeakBytes / 1048576.0,6:F0})  garbage_mb {r.AllocatedBytes / 1048576.0,5:F1}");
+        return r;
     }
 
     private static CostModelSize Derive(int log, Dictionary<string, PointResult> r, int logBlowup, double permsPerSecond)
@@ -165,13 +185,17 @@ internal static class CostModel
         return () => Poseidon2.PermuteMany(states, Poseidon2.Width16);
     }
 
-    private static PointResult RunChild(string point, int log, int repeat)
+    private static PointResult RunChild(string self, string point, int log, int repeat)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path to run the cost model's points with.");
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             start.ArgumentList.Add(typeof(CostModel).Assembly.Location);
+        }
+        else if (self.EndsWith(".dll", StringComparison.Ordinal))
+        {
+            start.FileName = "dotnet";
+            start.ArgumentList.Add(self);
         }
 
         foreach (var a in new[] { "bench", "stark", "--cost-point", point, "--log-rows", log.ToString(CultureInfo.InvariantCulture),
@@ -242,4 +266,6 @@ internal sealed record CostModelSize(int LogRows, double MainCellNs, double Main
     PointResult[] Points);
 
 /// <summary>The whole cost model.</summary>
-internal sealed record CostModelResult(int Cores, string Simd, double Poseidon2W16PermsPerSecondAllCores, IReadOnlyList<CostModelSize> Sizes);
+/// <remarks><c>BaselineSizes</c>: the same points run on the <c>--compare-with</c> build, interleaved with this one's (null without).</remarks>
+internal sealed record CostModelResult(int Cores, string Simd, double Poseidon2W16PermsPerSecondAllCores, IReadOnlyList<CostModelSize> Sizes,
+    IReadOnlyList<CostModelSize>? BaselineSizes);
