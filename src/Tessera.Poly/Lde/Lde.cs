@@ -161,6 +161,13 @@ public static unsafe class Lde
         var blowup = 1 << logBlowup;
         var omegaBig = BabyBear.TwoAdicGenerator(logN + logBlowup);
         var invN = Ntt.InverseOfSize(logN);
+        if (order == LdeOrder.BitReversed && !fromCoefficients && coefficientsOut is null && w <= ColumnPathMaxWidth
+            && w >= Parallelism.Threads(dop) && logN >= 10)
+        {
+            ExtendByColumns(trace, logN, logBlowup, shift, dst, dop);
+            return;
+        }
+
         // Pooled: a fresh n-element array per call was large-object garbage at every commitment.
         var powers = System.Buffers.ArrayPool<BabyBear>.Shared.Rent(n);
         try
@@ -235,6 +242,69 @@ public static unsafe class Lde
                     RowNtt.Dit(coset, stride, w, logN, inverse: false, dop, fill);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Widths up to this take the column path (<see cref="ExtendByColumns"/>). Measured at 2^19 rows,
+    /// blowup 2, CPU time on a loaded 2-core Zen 5 (LdeColumnPathTests.Timing): 8 columns 117 ms by
+    /// columns vs 219 by rows (×1.9); 24 columns 455–478 vs 308–355 and 48 columns 1 157–1 236 vs
+    /// 577, where the strided gathers and scatters cost more than the calls saved.
+    /// </summary>
+    internal static int ColumnPathMaxWidth { get; set; } = 12;
+
+    // Narrow matrices (the LogUp aux trace: 4 base columns per extension column) column by column:
+    // each thread gathers a column, interpolates it and evaluates each coset with the single-column
+    // NTT, then scatters it into the bit-reversed rows. The row path's butterflies cost one call per
+    // pair of rows whatever the width, so on 8..48 columns the calls, not the arithmetic, dominate.
+    private static void ExtendByColumns(RowMajorMatrix trace, int logN, int logBlowup, BabyBear shift, RowMajorMatrix dst, int dop)
+    {
+        var n = trace.Height;
+        var w = trace.Width;
+        var blowup = 1 << logBlowup;
+        var omegaBig = BabyBear.TwoAdicGenerator(logN + logBlowup);
+        var powers = new BabyBear[blowup][];
+        for (var rb = 0; rb < blowup; rb++)
+        {
+            powers[rb] = System.Buffers.ArrayPool<BabyBear>.Shared.Rent(n);
+            Powers(powers[rb], BabyBear.One, shift * omegaBig.Pow((ulong)BitReversal.Reverse(rb, logBlowup)), dop);
+        }
+
+        var src = trace.Values;
+        var values = dst.Values;
+        Parallelism.For(w, dop, 1, (c0, c1) =>
+        {
+            var col = System.Buffers.ArrayPool<BabyBear>.Shared.Rent(n);
+            var buf = System.Buffers.ArrayPool<BabyBear>.Shared.Rent(n);
+            var coefficients = col.AsSpan(0, n);
+            var evaluations = buf.AsSpan(0, n);
+            for (var c = c0; c < c1; c++)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    coefficients[i] = src[(i * w) + c];
+                }
+
+                Ntt.Inverse(coefficients, 1);
+                for (var rb = 0; rb < blowup; rb++)
+                {
+                    BabyBearVector.Mul(coefficients, powers[rb].AsSpan(0, n), evaluations);
+                    Ntt.ForwardToBitReversed(evaluations, 1);
+                    var block = values.AsSpan(rb * n * w);
+                    for (var i = 0; i < n; i++)
+                    {
+                        block[(i * w) + c] = evaluations[i];
+                    }
+                }
+            }
+
+            System.Buffers.ArrayPool<BabyBear>.Shared.Return(col);
+            System.Buffers.ArrayPool<BabyBear>.Shared.Return(buf);
+        });
+
+        foreach (var p in powers)
+        {
+            System.Buffers.ArrayPool<BabyBear>.Shared.Return(p);
         }
     }
 
