@@ -38,6 +38,28 @@ public sealed class LdeColumnPathTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(1, 4, 1)]
+    [InlineData(8, 11, 1)]
+    [InlineData(37, 10, 2)]
+    [InlineData(128, 9, 1)]
+    public void InPlaceEqualsCopy(int width, int logN, int logBlowup)
+    {
+        var rng = new Random(width * logN);
+        var values = new BabyBear[width << logN];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = BabyBear.FromUInt32((uint)rng.Next());
+        }
+
+        var expected = Lde.CosetExtend(new RowMajorMatrix(values, width), logBlowup, BabyBear.Generator, LdeOrder.BitReversed);
+        var buffer = new BabyBear[values.Length << logBlowup];
+        values.CopyTo(buffer, 0);
+        var lde = Lde.CosetExtendInPlace(buffer, width, logN, logBlowup, BabyBear.Generator);
+        Assert.Same(buffer, lde.Values);
+        Assert.Equal(expected.Values, buffer);
+    }
+
     // A timing probe, run by hand: TESSERA_TIMING_PROBE=1 dotnet test … --filter LdeColumnPathTests.Timing
     [Fact]
     public void Timing()

@@ -131,6 +131,66 @@ public static unsafe class Lde
         Extend(trace, logN, logBlowup, shift, order, destination, maxDegreeOfParallelism, false, coefficients);
     }
 
+    /// <summary>
+    /// The bit-reversed LDE over <paramref name="shift"/>·H' of a trace held in the first
+    /// Height·Width elements of <paramref name="buffer"/>, written over the whole buffer: the trace
+    /// is consumed, and no second matrix of its size is needed (the prover's LDE of a witness it owns).
+    /// </summary>
+    /// <param name="buffer">Width·2^(logN + logBlowup) elements; rows [0, 2^logN) hold the trace (natural order).</param>
+    /// <param name="width">Columns.</param>
+    /// <param name="logN">log2 of the trace height.</param>
+    /// <param name="logBlowup">log2 of the blowup factor.</param>
+    /// <param name="shift">The coset shift; must be nonzero.</param>
+    /// <param name="maxDegreeOfParallelism">−1 for all cores, 1 for the calling thread only.</param>
+    /// <returns>The LDE, a matrix over <paramref name="buffer"/>.</returns>
+    /// <exception cref="ArgumentException">The buffer has the wrong length or the shift is zero.</exception>
+    public static RowMajorMatrix CosetExtendInPlace(BabyBear[] buffer, int width, int logN, int logBlowup, BabyBear shift, int maxDegreeOfParallelism = -1)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegative(logBlowup);
+        if (logN < 0 || logN + logBlowup > BabyBear.TwoAdicity || buffer.Length != (long)width << (logN + logBlowup))
+        {
+            throw new ArgumentException($"An in-place LDE of 2^{logN} rows × {width} at blowup 2^{logBlowup} needs {(long)width << (logN + logBlowup)} elements; the buffer has {buffer.Length}.", nameof(buffer));
+        }
+
+        if (shift.IsZero)
+        {
+            throw new ArgumentException("The coset shift must be nonzero.", nameof(shift));
+        }
+
+        var n = 1 << logN;
+        var blowup = 1 << logBlowup;
+        var omegaBig = BabyBear.TwoAdicGenerator(logN + logBlowup);
+        var invN = Ntt.InverseOfSize(logN);
+        var powers = System.Buffers.ArrayPool<BabyBear>.Shared.Rent(n);
+        try
+        {
+            fixed (BabyBear* d0 = buffer)
+            fixed (BabyBear* pw0 = powers)
+            {
+                // As Extend's bit-reversed path, with the gather of the trace's rows in bit-reversed
+                // order done in place first (the gathering pass cannot read and write one block).
+                var d = (uint*)d0;
+                BitReversal.PermuteRows(d, width, logN, maxDegreeOfParallelism);
+                RowNtt.Dit(d, width, width, logN, inverse: true, maxDegreeOfParallelism);
+                for (var rb = blowup - 1; rb >= 0; rb--)
+                {
+                    Powers(powers, invN, shift * omegaBig.Pow((ulong)BitReversal.Reverse(rb, logBlowup)), maxDegreeOfParallelism);
+                    var block = d + ((long)rb * n * width);
+                    RowNtt.Dif(block, width, width, logN, inverse: false, maxDegreeOfParallelism,
+                        new RowFill(d, width, reverseRows: false, (uint*)pw0, reverseFactors: false));
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<BabyBear>.Shared.Return(powers);
+        }
+
+        return new RowMajorMatrix(buffer, width);
+    }
+
     private static int CheckShape(RowMajorMatrix trace, int logBlowup)
     {
         var logN = Ntt.LogOf(trace.Height, nameof(trace));
