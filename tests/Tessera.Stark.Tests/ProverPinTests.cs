@@ -50,5 +50,31 @@ public sealed class ProverPinTests
         Assert.Equal("CBA905892A9B593A76498F9CCE2F3C01CE56092A99C934D508C9BE2405D7131B", Hash(bytes));
     }
 
+    [Fact]
+    public void OwnedWitnessesGiveTheSameProofs()
+    {
+        // Traces the prover takes over (extended in place) must give the bytes of ordinary ones.
+        var m = new Machine(new SyntheticAir(), new U16TableAir());
+        var (a, t) = SyntheticAir.Witness(10, 3);
+        var owned = new[] { Own(a, 1), Own(t, 1) };
+        var bytes = ProofCodec.Encode(StarkProver.Prove(m, owned));
+        Assert.Equal("8B351454DA48FFF0480B989171A8E5637FF75375E1CAD4CF1DDBD34972F4F1B2", Hash(bytes));
+        Assert.True(owned[0].Main.IsConsumed);
+        Assert.Throws<ArgumentException>(() => StarkProver.Prove(m, owned, debugCheck: false));
+
+        var airs = new[] { new CostModelAir("a", 24, 4, 8, 3), new CostModelAir("b", 7, 0, 2, 0), new CostModelAir("c", 40, 3, 0, 9) };
+        var many = new Machine(airs);
+        var w = new[] { Own(airs[0].Witness(9, 1), 2), Own(airs[1].Witness(8, 2), 2), Own(airs[2].Witness(10, 3), 2) };
+        Assert.Equal("CBA905892A9B593A76498F9CCE2F3C01CE56092A99C934D508C9BE2405D7131B",
+            Hash(ProofCodec.Encode(StarkProver.Prove(many, w, Strong, debugCheck: false))));
+    }
+
+    private static TableWitness Own(TableWitness w, int logBlowup)
+    {
+        var t = Trace.CreateForProving(w.Main.Width, w.Main.Height, logBlowup);
+        w.Main.Values.AsSpan().CopyTo(t.Values);
+        return new TableWitness(t, w.Publics);
+    }
+
     private static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
 }

@@ -29,8 +29,11 @@ public static class ProverMemory
     /// <param name="logHeights">log2 of each table's height, in the machine's order.</param>
     /// <param name="parameters">FRI parameters; <see cref="FriParameters.Default"/> when null.</param>
     /// <param name="includeWitness">Count the witness traces (4 bytes a main cell): a caller that holds them while proving.</param>
+    /// <param name="ownedWitnesses">The traces are made with <see cref="Trace.CreateForProving"/>: each is its table's main LDE
+    /// (counted in the pool), and only the columns its buses read are copied aside (4 bytes a cell).</param>
     /// <exception cref="ArgumentException">One height per table is not given.</exception>
-    public static long PredictPeakBytes(Machine machine, IReadOnlyList<int> logHeights, FriParameters? parameters = null, bool includeWitness = true)
+    public static long PredictPeakBytes(Machine machine, IReadOnlyList<int> logHeights, FriParameters? parameters = null, bool includeWitness = true,
+        bool ownedWitnesses = false)
     {
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(logHeights);
@@ -38,8 +41,12 @@ public static class ProverMemory
         var witness = 0L;
         for (var t = 0; t < machine.Tables.Count; t++)
         {
-            witness += 4L * machine.Tables[t].Air.Width << logHeights[t];
+            var table = machine.Tables[t];
+            var columns = !ownedWitnesses ? table.Air.Width : table.AuxWidth == 0 ? 0 : Math.Max(1, table.InteractionProgram.MainColumns().Length);
+            witness += 4L * columns << logHeights[t];
         }
+
+        includeWitness |= ownedWitnesses;
 
         return RuntimeBytes + KeyBytes(machine, p.LogBlowup) + PooledBytes(machine, logHeights, p) + (includeWitness ? witness : 0)
             + ScratchBytes(logHeights);
