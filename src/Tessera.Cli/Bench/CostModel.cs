@@ -63,13 +63,15 @@ internal static class CostModel
 
         // JIT warm-up at a small height, then the measured proofs of one witness.
         StarkProver.Prove(machine, [.. airs.Select((a, i) => a.Witness(10, i))], p, debugCheck: false);
-        var witnesses = airs.Select((a, i) => a.Witness(logRows, i)).ToArray();
+        // Each proof takes its witness over (Trace.CreateForProving: the main LDE is built in its
+        // place), so each proof gets a fresh one, made outside the timed region.
         var times = new List<double>();
         var peaks = new List<long>();
         var allocated = 0L;
         var sw = new Stopwatch();
         for (var i = 0; i < Math.Max(2, repeat); i++)
         {
+            var witnesses = airs.Select((a, t) => a.Witness(logRows, t, p.LogBlowup)).ToArray();
             ResetPeakRss();
             var before = GC.GetTotalAllocatedBytes(precise: true);
             sw.Restart();
@@ -81,7 +83,7 @@ internal static class CostModel
 
         // The best of the proofs after the first: a shared machine only ever adds time, and the
         // cost model is made of differences between points.
-        var predicted = ProverMemory.PredictPeakBytes(machine, [.. airs.Select(_ => logRows)], p);
+        var predicted = ProverMemory.PredictPeakBytes(machine, [.. airs.Select(_ => logRows)], p, ownedWitnesses: true);
         return new PointResult(point, logRows, times.Skip(1).Min(), times[0], peaks.Skip(1).Max(), [.. peaks], allocated, predicted);
     }
 
