@@ -52,6 +52,31 @@ public static class ProverMemory
             + ScratchBytes(logHeights);
     }
 
+    /// <summary>
+    /// The largest po2 whose proof is predicted to fit in <paramref name="budgetBytes"/>, or null
+    /// when none from 2^<see cref="Protocol.MaxLogHeight"/> down does: what a node can take.
+    /// </summary>
+    /// <param name="machine">The tables.</param>
+    /// <param name="logHeightsAt">Each table's log height for a segment of 2^po2 cycles.</param>
+    /// <param name="budgetBytes">The memory the node gives the prover.</param>
+    /// <param name="parameters">FRI parameters; <see cref="FriParameters.Default"/> when null.</param>
+    /// <param name="ownedWitnesses">As in <see cref="PredictPeakBytes"/>.</param>
+    public static int? LargestPo2(Machine machine, Func<int, IReadOnlyList<int>> logHeightsAt, long budgetBytes, FriParameters? parameters = null,
+        bool ownedWitnesses = true)
+    {
+        ArgumentNullException.ThrowIfNull(logHeightsAt);
+        for (var po2 = Protocol.MaxLogHeight; po2 >= 1; po2--)
+        {
+            var logs = logHeightsAt(po2);
+            if (logs.Max() <= Protocol.MaxLogHeight && PredictPeakBytes(machine, logs, parameters, true, ownedWitnesses) <= budgetBytes)
+            {
+                return po2;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Bytes the prover rents from its pool for one proof (its working set between proofs).</summary>
     /// <exception cref="ArgumentException">One height per table is not given.</exception>
     public static long PooledBytes(Machine machine, IReadOnlyList<int> logHeights, FriParameters? parameters = null)
