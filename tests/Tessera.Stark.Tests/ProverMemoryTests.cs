@@ -28,4 +28,14 @@ public sealed class ProverMemoryTests
         var predicted = ProverMemory.PooledBytes(m, logs, p);
         Assert.InRange(predicted, rented * 0.97, rented * 1.03);
     }
+
+    [Fact]
+    public void LargestPo2FollowsTheBudget()
+    {
+        // The rv32im-sized table: measured 1 803 MB at 2^19 (docs/PERFORMANCE.md).
+        var m = new Machine(new CostModelAir("cpu", 250, 0, 250, 20));
+        Assert.Equal(19, ProverMemory.LargestPo2(m, po2 => [po2], 2L << 30));
+        Assert.Equal(18, ProverMemory.LargestPo2(m, po2 => [po2], 1L << 30));
+        Assert.Null(ProverMemory.LargestPo2(m, po2 => [po2], 1L << 20));
+    }
 }

@@ -52,5 +52,31 @@ public sealed class ProverPinTests
         Assert.Equal("F37C681B00A7372937D1FC3B4AD9C23A9B92F27CBAA8B504263B435896EF546D", Hash(bytes));
     }
 
+    [Fact]
+    public void OwnedWitnessesGiveTheSameProofs()
+    {
+        // Traces the prover takes over (extended in place) must give the bytes of ordinary ones.
+        var m = new Machine(new SyntheticAir(), new U16TableAir());
+        var (a, t) = SyntheticAir.Witness(10, 3);
+        var owned = new[] { Own(a, 1), Own(t, 1) };
+        var bytes = ProofCodec.Encode(StarkProver.Prove(m, owned));
+        Assert.Equal("A1EE096DFB833455BFDDE3F8404C884547C39FB7734159A2B20AA02ED94AC537", Hash(bytes));
+        Assert.True(owned[0].Main.IsConsumed);
+        Assert.Throws<ArgumentException>(() => StarkProver.Prove(m, owned, debugCheck: false));
+
+        var airs = new[] { new CostModelAir("a", 24, 4, 8, 3), new CostModelAir("b", 7, 0, 2, 0), new CostModelAir("c", 40, 3, 0, 9) };
+        var many = new Machine(airs);
+        var w = new[] { Own(airs[0].Witness(9, 1), 2), Own(airs[1].Witness(8, 2), 2), Own(airs[2].Witness(10, 3), 2) };
+        Assert.Equal("F37C681B00A7372937D1FC3B4AD9C23A9B92F27CBAA8B504263B435896EF546D",
+            Hash(ProofCodec.Encode(StarkProver.Prove(many, w, Strong, debugCheck: false))));
+    }
+
+    private static TableWitness Own(TableWitness w, int logBlowup)
+    {
+        var t = Trace.CreateForProving(w.Main.Width, w.Main.Height, logBlowup);
+        w.Main.Values.AsSpan().CopyTo(t.Values);
+        return new TableWitness(t, w.Publics);
+    }
+
     private static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
 }

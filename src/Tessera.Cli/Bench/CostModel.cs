@@ -63,13 +63,15 @@ internal static class CostModel
 
         // JIT warm-up at a small height, then the measured proofs of one witness.
         StarkProver.Prove(machine, [.. airs.Select((a, i) => a.Witness(10, i))], p, debugCheck: false);
-        var witnesses = airs.Select((a, i) => a.Witness(logRows, i)).ToArray();
+        // Each proof takes its witness over (Trace.CreateForProving: the main LDE is built in its
+        // place), so each proof gets a fresh one, made outside the timed region.
         var times = new List<double>();
         var peaks = new List<long>();
         var allocated = 0L;
         var sw = new Stopwatch();
         for (var i = 0; i < Math.Max(2, repeat); i++)
         {
+            var witnesses = airs.Select((a, t) => a.Witness(logRows, t, p.LogBlowup)).ToArray();
             ResetPeakRss();
             var before = GC.GetTotalAllocatedBytes(precise: true);
             sw.Restart();
@@ -81,30 +83,50 @@ internal static class CostModel
 
         // The best of the proofs after the first: a shared machine only ever adds time, and the
         // cost model is made of differences between points.
-        var predicted = ProverMemory.PredictPeakBytes(machine, [.. airs.Select(_ => logRows)], p);
+        var predicted = ProverMemory.PredictPeakBytes(machine, [.. airs.Select(_ => logRows)], p, ownedWitnesses: true);
         return new PointResult(point, logRows, times.Skip(1).Min(), times[0], peaks.Skip(1).Max(), [.. peaks], allocated, predicted);
     }
 
     /// <summary>Runs every configuration at every height, each in a child process, and derives the per-axis costs.</summary>
-    public static CostModelResult Run(IReadOnlyList<int> logRows, int repeat, TextWriter? progress)
+    public static CostModelResult Run(IReadOnlyList<int> logRows, int repeat, TextWriter? progress, string? baseline = null)
     {
         var rate = Timing.BestSecondsPerCall(PermuteBatch(out var count), 0.3, 1.0);
         var permsPerSecond = count / rate;
+        var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path to run the cost model's points with.");
         var sizes = new List<CostModelSize>();
+        var baseSizes = new List<CostModelSize>();
         foreach (var log in logRows)
         {
             var points = new Dictionary<string, PointResult>(StringComparer.Ordinal);
+            var basePoints = new Dictionary<string, PointResult>(StringComparer.Ordinal);
             foreach (var name in Points.Keys)
             {
-                var r = RunChild(name, log, repeat);
-                progress?.WriteLine($"  2^{log} {name,-11} prove_ms {r.ProveMs,8:F0} (first {r.FirstProveMs:F0})  peak_rss_mb {r.PeakRssBytes / 1048576.0,6:F0}  (predicted {r.PredictedPeakBytes / 1048576.0,6:F0})  garbage_mb {r.AllocatedBytes / 1048576.0,5:F1}");
-                points[name] = r;
+                // With a baseline, each point runs on both builds back to back: a loaded machine's
+                // drift then falls on both sides of the comparison alike.
+                if (baseline is not null)
+                {
+                    basePoints[name] = Report(progress, "baseline", RunChild(baseline, name, log, repeat));
+                }
+
+                points[name] = Report(progress, "this", RunChild(self, name, log, repeat));
             }
 
             sizes.Add(Derive(log, points, ProofParameters.Default.LogBlowup, permsPerSecond));
+            if (baseline is not null)
+            {
+                baseSizes.Add(Derive(log, basePoints, ProofParameters.Default.LogBlowup, permsPerSecond));
+            }
         }
 
-        return new CostModelResult(Environment.ProcessorCount, BabyBearVector.Path.ToString(), permsPerSecond, sizes);
+        return new CostModelResult(Environment.ProcessorCount, BabyBearVector.Path.ToString(), permsPerSecond, sizes,
+            baseline is null ? null : baseSizes);
+    }
+
+    private static PointResult Report(TextWriter? progress, string build, PointResult r)
+    {
+        progress?.WriteLine($"  {build,-8} 2^{r.LogRows} {r.Point,-11} prove_ms {r.ProveMs,8:F0} (first {r.FirstProveMs:F0})  peak_rss_mb {r.PeakRssBytes / 1048576.0,6:F0}  " +
+            $"(predicted {r.PredictedPeakBytes / 1048576.0,6:F0})  garbage_mb {r.AllocatedBytes / 1048576.0,5:F1}");
+        return r;
     }
 
     private static CostModelSize Derive(int log, Dictionary<string, PointResult> r, int logBlowup, double permsPerSecond)
@@ -165,13 +187,17 @@ internal static class CostModel
         return () => Poseidon2.PermuteMany(states, Poseidon2.Width16);
     }
 
-    private static PointResult RunChild(string point, int log, int repeat)
+    private static PointResult RunChild(string self, string point, int log, int repeat)
     {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("No process path to run the cost model's points with.");
         var start = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             start.ArgumentList.Add(typeof(CostModel).Assembly.Location);
+        }
+        else if (self.EndsWith(".dll", StringComparison.Ordinal))
+        {
+            start.FileName = "dotnet";
+            start.ArgumentList.Add(self);
         }
 
         foreach (var a in new[] { "bench", "stark", "--cost-point", point, "--log-rows", log.ToString(CultureInfo.InvariantCulture),
@@ -242,4 +268,6 @@ internal sealed record CostModelSize(int LogRows, double MainCellNs, double Main
     PointResult[] Points);
 
 /// <summary>The whole cost model.</summary>
-internal sealed record CostModelResult(int Cores, string Simd, double Poseidon2W16PermsPerSecondAllCores, IReadOnlyList<CostModelSize> Sizes);
+/// <remarks><c>BaselineSizes</c>: the same points run on the <c>--compare-with</c> build, interleaved with this one's (null without).</remarks>
+internal sealed record CostModelResult(int Cores, string Simd, double Poseidon2W16PermsPerSecondAllCores, IReadOnlyList<CostModelSize> Sizes,
+    IReadOnlyList<CostModelSize>? BaselineSizes);

@@ -35,6 +35,11 @@ internal static class BenchStarkCommand
         Description = "Measure the prover's cost model instead: ns and bytes per main cell, constraint, send, table and first bus (default heights 2^18 and 2^19).",
     };
 
+    private static readonly Option<string?> CompareWith = new("--compare-with")
+    {
+        Description = "With --cost-model: another tessera build (its executable) to run every point on too, back to back with this one.",
+    };
+
     // One cost-model configuration in this process: how --cost-model runs each point in a child.
     private static readonly Option<string?> CostPoint = new("--cost-point") { Hidden = true };
 
@@ -64,6 +69,7 @@ internal static class BenchStarkCommand
             Sizes,
             Repeat,
             CostModelFlag,
+            CompareWith,
             CostPoint,
             Profiles,
         };
@@ -203,7 +209,7 @@ internal static class BenchStarkCommand
         var explicitSizes = parse.GetResult(Sizes) is { Implicit: false };
         var sizes = explicitSizes ? parse.GetValue(Sizes) ?? [18, 19] : [18, 19];
         var json = parse.GetValue(Json);
-        var result = CostModel.Run(sizes, parse.GetValue(Repeat), json ? null : output);
+        var result = CostModel.Run(sizes, parse.GetValue(Repeat), json ? null : output, parse.GetValue(CompareWith));
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(result, CliJson.Options));
@@ -211,16 +217,27 @@ internal static class BenchStarkCommand
         }
 
         output.WriteLine($"cores {result.Cores}, simd {result.Simd}, Poseidon2 w16 {result.Poseidon2W16PermsPerSecondAllCores:E3} perm/s on all cores");
+        if (result.BaselineSizes is { } before)
+        {
+            output.WriteLine("baseline build:");
+            WriteSizes(output, before);
+            output.WriteLine("this build:");
+        }
+
+        WriteSizes(output, result.Sizes);
+        return 0;
+    }
+
+    private static void WriteSizes(TextWriter output, IReadOnlyList<CostModelSize> sizes)
+    {
         output.WriteLine("rows  | cell ns  B   | fixed/row ns  B | deg2 ns  B | deg3 ns  B  step cells | send ns  B  cells | 1st bus ns  B  cells | table ns  B  cells  % | merkle floor ns/cell");
-        foreach (var s in result.Sizes)
+        foreach (var s in sizes)
         {
             output.WriteLine(FormattableString.Invariant(
                 $"2^{s.LogRows} | {s.MainCellNs:F1} {s.MainCellBytes:F1} | {s.FixedPerRowNs:F0} {s.FixedPerRowBytes:F0} | {s.Degree2ConstraintNs:F2} {s.Degree2ConstraintBytes:F2} | ") +
                 FormattableString.Invariant($"{s.Degree3ConstraintNs:F2} {s.Degree3ConstraintBytes:F2} {s.Degree3StepCells:F1} | {s.ExtraSendNs:F0} {s.ExtraSendBytes:F1} {s.ExtraSendCells:F1} | ") +
                 FormattableString.Invariant($"{s.FirstBusNs:F0} {s.FirstBusBytes:F0} {s.FirstBusCells:F1} | {s.ExtraTableNs:F0} {s.ExtraTableBytes:F0} {s.ExtraTableCells:F1} {s.ExtraTablePercent:F1} | {s.MerkleFloorNsPerCell:F1}"));
         }
-
-        return 0;
     }
 
     private static string Describe(ProofParameters p) =>

@@ -17,6 +17,13 @@ internal sealed class ConstraintProgram
     /// <summary>Nodes in evaluation order.</summary>
     public ProgramNode[] Nodes { get; }
 
+    /// <summary>The same program reading main column <c>map[i]</c> where it read column i (others unchanged).</summary>
+    internal ConstraintProgram RemapMain(int[] map) =>
+        new([.. Nodes.Select(n => n.Kind == ExprKind.Main ? n with { Index = map[n.Index] } : n)], Roots);
+
+    /// <summary>The main columns the program reads, ascending.</summary>
+    internal int[] MainColumns() => [.. Nodes.Where(n => n.Kind == ExprKind.Main).Select(n => n.Index).Distinct().Order()];
+
     /// <summary>Node index of each root, in the order the roots were given.</summary>
     public int[] Roots { get; }
 

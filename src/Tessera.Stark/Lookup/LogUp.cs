@@ -143,7 +143,15 @@ internal static class LogUp
     /// <exception cref="InvalidOperationException">A denominator is zero (probability ≈ rows/|F⁴|).</exception>
     /// <exception cref="ArgumentException"><paramref name="aux"/> has the wrong length.</exception>
     public static BabyBear4 BuildAux(CompiledAir table, Trace main, Trace? preprocessed, BabyBear[] publics,
-        BabyBear4[] challenges, BabyBear[] aux)
+        BabyBear4[] challenges, BabyBear[] aux) => BuildAux(table, main, preprocessed, publics, challenges, aux, table.InteractionProgram);
+
+    /// <summary>
+    /// As <see cref="BuildAux(CompiledAir, Trace, Trace?, BabyBear[], BabyBear4[], BabyBear[])"/>,
+    /// reading the interactions with <paramref name="program"/>: the table's interaction program,
+    /// or a copy remapped to a trace of only the columns it reads.
+    /// </summary>
+    internal static BabyBear4 BuildAux(CompiledAir table, Trace main, Trace? preprocessed, BabyBear[] publics,
+        BabyBear4[] challenges, BabyBear[] aux, ConstraintProgram program)
     {
         ArgumentNullException.ThrowIfNull(aux);
         var n = main.Height;
@@ -160,7 +168,7 @@ internal static class LogUp
         var zero = 0;
         Parallel.For(0, blocks, blk =>
         {
-            if (!BuildBlock(table, main, preprocessed, publics, challenges, Cells(aux), blk * block, block, out totals[blk]))
+            if (!BuildBlock(table, program, main, preprocessed, publics, challenges, Cells(aux), blk * block, block, out totals[blk]))
             {
                 Volatile.Write(ref zero, 1);
             }
@@ -191,14 +199,13 @@ internal static class LogUp
     }
 
     // One block of rows; false if a denominator is zero.
-    private static bool BuildBlock(CompiledAir table, Trace main, Trace? preprocessed, BabyBear[] publics, BabyBear4[] challenges,
-        Span<BabyBear4> aux, int r0, int rows, out BabyBear4 total)
+    private static bool BuildBlock(CompiledAir table, ConstraintProgram program, Trace main, Trace? preprocessed, BabyBear[] publics,
+        BabyBear4[] challenges, Span<BabyBear4> aux, int r0, int rows, out BabyBear4 total)
     {
         var interactions = table.Interactions;
         var groups = table.LogUpGroups;
         var width = groups.Length + 1;
         var k = interactions.Count;
-        var program = table.InteractionProgram;
         var valuesArray = ArrayPool<BabyBear>.Shared.Rent(program.Nodes.Length * rows);
         var termsArray = ArrayPool<BabyBear4>.Shared.Rent(k * rows);
         try

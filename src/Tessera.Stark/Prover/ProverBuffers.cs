@@ -33,6 +33,9 @@ internal sealed class ProverBuffers : IDisposable
     /// <summary>A field-element array of exactly <paramref name="length"/> elements, contents unspecified.</summary>
     public BabyBear[] Field(int length) => _field.Rent(length);
 
+    /// <summary>Takes an array rented from the shared pool elsewhere (a witness made with Trace.CreateForProving) into this proof's lease.</summary>
+    public void Adopt(BabyBear[] array) => _field.Adopt(array);
+
     /// <summary>An extension-field array of exactly <paramref name="length"/> elements, contents unspecified.</summary>
     public BabyBear4[] Extension(int length) => _extension.Rent(length);
 
@@ -64,6 +67,14 @@ internal sealed class ProverBuffers : IDisposable
             }
 
             return a;
+        }
+
+        public void Adopt(T[] array)
+        {
+            lock (_rented)
+            {
+                _rented.Add(array);
+            }
         }
 
         public void ReturnAll()

@@ -29,8 +29,11 @@ public static class ProverMemory
     /// <param name="logHeights">log2 of each table's height, in the machine's order.</param>
     /// <param name="parameters">FRI parameters; <see cref="ProofParameters.Default"/> when null.</param>
     /// <param name="includeWitness">Count the witness traces (4 bytes a main cell): a caller that holds them while proving.</param>
+    /// <param name="ownedWitnesses">The traces are made with <see cref="Trace.CreateForProving"/>: each is its table's main LDE
+    /// (counted in the pool), and only the columns its buses read are copied aside (4 bytes a cell).</param>
     /// <exception cref="ArgumentException">One height per table is not given.</exception>
-    public static long PredictPeakBytes(Machine machine, IReadOnlyList<int> logHeights, ProofParameters? parameters = null, bool includeWitness = true)
+    public static long PredictPeakBytes(Machine machine, IReadOnlyList<int> logHeights, ProofParameters? parameters = null, bool includeWitness = true,
+        bool ownedWitnesses = false)
     {
         ArgumentNullException.ThrowIfNull(machine);
         ArgumentNullException.ThrowIfNull(logHeights);
@@ -38,11 +41,40 @@ public static class ProverMemory
         var witness = 0L;
         for (var t = 0; t < machine.Tables.Count; t++)
         {
-            witness += 4L * machine.Tables[t].Air.Width << logHeights[t];
+            var table = machine.Tables[t];
+            var columns = !ownedWitnesses ? table.Air.Width : table.AuxWidth == 0 ? 0 : Math.Max(1, table.InteractionProgram.MainColumns().Length);
+            witness += 4L * columns << logHeights[t];
         }
+
+        includeWitness |= ownedWitnesses;
 
         return RuntimeBytes + KeyBytes(machine, p.LogBlowup) + PooledBytes(machine, logHeights, p) + (includeWitness ? witness : 0)
             + ScratchBytes(logHeights);
+    }
+
+    /// <summary>
+    /// The largest po2 whose proof is predicted to fit in <paramref name="budgetBytes"/>, or null
+    /// when none from 2^<see cref="Protocol.MaxLogHeight"/> down does: what a node can take.
+    /// </summary>
+    /// <param name="machine">The tables.</param>
+    /// <param name="logHeightsAt">Each table's log height for a segment of 2^po2 cycles.</param>
+    /// <param name="budgetBytes">The memory the node gives the prover.</param>
+    /// <param name="parameters">FRI parameters; <see cref="ProofParameters.Default"/> when null.</param>
+    /// <param name="ownedWitnesses">As in <see cref="PredictPeakBytes"/>.</param>
+    public static int? LargestPo2(Machine machine, Func<int, IReadOnlyList<int>> logHeightsAt, long budgetBytes, ProofParameters? parameters = null,
+        bool ownedWitnesses = true)
+    {
+        ArgumentNullException.ThrowIfNull(logHeightsAt);
+        for (var po2 = Protocol.MaxLogHeight; po2 >= 1; po2--)
+        {
+            var logs = logHeightsAt(po2);
+            if (logs.Max() <= Protocol.MaxLogHeight && PredictPeakBytes(machine, logs, parameters, true, ownedWitnesses) <= budgetBytes)
+            {
+                return po2;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Bytes the prover rents from its pool for one proof (its working set between proofs).</summary>

@@ -51,6 +51,8 @@ public static class StarkProver
         {
             throw new ArgumentException($"The proving key is for log_blowup {key.LogBlowup}; the parameters ask for {p.LogBlowup}.", nameof(parameters));
         }
+
+        CheckOwnership(witnesses, p.LogBlowup);
         if (debugCheck)
         {
             DebugChecker.Check(machine, witnesses);
@@ -67,11 +69,30 @@ public static class StarkProver
     /// <summary>As <see cref="Prove(ProvingKey, IReadOnlyList{TableWitness}, ProofParameters?, bool)"/> without the debug check, also reporting the bytes rented (for <see cref="ProverMemory"/>'s tests).</summary>
     internal static StarkProof Prove(ProvingKey key, IReadOnlyList<TableWitness> witnesses, ProofParameters p, out long rentedBytes)
     {
+        CheckOwnership(witnesses, p.LogBlowup);
         DebugChecker.CheckShapes(key.Machine, witnesses);
         using var buffers = ProverBuffers.Open();
         var proof = Prove(key, witnesses, p, buffers);
         rentedBytes = buffers.RentedBytes;
         return proof;
+    }
+
+    // A trace made for proving (Trace.CreateForProving) is taken over by one proof at its blowup.
+    private static void CheckOwnership(IReadOnlyList<TableWitness> witnesses, int logBlowup)
+    {
+        ArgumentNullException.ThrowIfNull(witnesses);
+        foreach (var w in witnesses)
+        {
+            if (w.Main.IsConsumed)
+            {
+                throw new ArgumentException("A witness trace made with Trace.CreateForProving was already consumed by a proof.", nameof(witnesses));
+            }
+
+            if (w.Main.LogSpare != 0 && w.Main.LogSpare != logBlowup)
+            {
+                throw new ArgumentException($"A witness trace was made for log_blowup {w.Main.LogSpare}; the proof is at {logBlowup}.", nameof(witnesses));
+            }
+        }
     }
 
     private static StarkProof Prove(ProvingKey key, IReadOnlyList<TableWitness> witnesses, ProofParameters parameters, ProverBuffers buffers)
@@ -130,7 +151,55 @@ public static class StarkProver
             ch.Observe(preTree.Root);
         }
 
-        CommitRound(Round.Main, [.. witnesses.Select((w, t) => Commit(w.Main.Values, w.Main.Width, b, Protocol.TraceShift))]);
+        // A witness the prover owns is extended in place (its LDE needs no second matrix); the
+        // columns its buses read are kept aside first, for the aux trace.
+        var interactionTraces = new Trace?[count];
+        var interactionPrograms = new Air.ConstraintProgram?[count];
+        CommittedTable CommitMain(int t)
+        {
+            var main = witnesses[t].Main;
+            if (main.LogSpare == 0)
+            {
+                return Commit(main.Values, main.Width, b, Protocol.TraceShift);
+            }
+
+            if (tables[t].AuxWidth > 0)
+            {
+                var program = tables[t].InteractionProgram;
+                var columns = program.MainColumns();
+                var map = new int[main.Width];
+                for (var i = 0; i < columns.Length; i++)
+                {
+                    map[columns[i]] = i;
+                }
+
+                var k = Math.Max(1, columns.Length);
+                var narrow = new Trace(k, buffers.Field(k * main.Height));
+                Parallel.For(0, main.Height >> Math.Min(main.LogHeight, 10), blk =>
+                {
+                    var rows = Math.Min(main.Height, 1 << 10);
+                    for (var r = blk * rows; r < (blk + 1) * rows; r++)
+                    {
+                        var src = main.Row(r);
+                        var dst = narrow.Row(r);
+                        dst.Clear();
+                        for (var i = 0; i < columns.Length; i++)
+                        {
+                            dst[i] = src[columns[i]];
+                        }
+                    }
+                });
+                interactionTraces[t] = narrow;
+                interactionPrograms[t] = program.RemapMain(map);
+            }
+
+            buffers.Adopt(main.Values);
+            var lde = Lde.CosetExtendInPlace(main.Values, main.Width, main.LogHeight, b, Protocol.TraceShift);
+            main.Consume();
+            return new CommittedTable(lde);
+        }
+
+        CommitRound(Round.Main, [.. Enumerable.Range(0, count).Select(CommitMain)]);
 
         timer.Mark("commit preprocessed + main");
         var lookupPow = ch.Grind(p.LookupProofOfWorkBits);
@@ -146,7 +215,8 @@ public static class StarkProver
 
             // A pooled array of unspecified contents: BuildAux writes every cell.
             var aux = buffers.Field(witnesses[t].Main.Height * 4 * tables[t].AuxWidth);
-            sums[t] = LogUp.BuildAux(tables[t], witnesses[t].Main, tables[t].Preprocessed, publics[t], challenges, aux);
+            sums[t] = LogUp.BuildAux(tables[t], interactionTraces[t] ?? witnesses[t].Main, tables[t].Preprocessed, publics[t], challenges, aux,
+                interactionPrograms[t] ?? tables[t].InteractionProgram);
             auxData[t] = Commit(aux, 4 * tables[t].AuxWidth, b, Protocol.TraceShift);
         }
 

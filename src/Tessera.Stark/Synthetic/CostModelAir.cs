@@ -50,16 +50,20 @@ internal sealed class CostModelAir(string name, int width, int degree2, int degr
     }
 
     /// <summary>A random trace of 2^logRows rows (canonical field elements).</summary>
-    public TableWitness Witness(int logRows, int seed)
+    /// <param name="logRows">log2 of the height.</param>
+    /// <param name="seed">The random cells' seed.</param>
+    /// <param name="forProvingAt">A blowup: the trace is made with <see cref="Trace.CreateForProving"/> for it (and consumed by its proof).</param>
+    public TableWitness Witness(int logRows, int seed, int? forProvingAt = null)
     {
         var n = 1 << logRows;
-        var values = GC.AllocateUninitializedArray<BabyBear>(checked(n * width));
+        var trace = forProvingAt is { } b ? Trace.CreateForProving(width, n, b) : new Trace(width, GC.AllocateUninitializedArray<BabyBear>(checked(n * width)));
+        var values = trace.Values.AsSpan(0, n * width);
         var rng = new Random(seed);
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = BabyBear.FromUInt32((uint)rng.Next() & 0x3FFF_FFFF);
         }
 
-        return new TableWitness(new Trace(width, values));
+        return new TableWitness(trace);
     }
 }
