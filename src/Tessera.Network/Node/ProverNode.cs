@@ -119,6 +119,7 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
             var progress = new Progress(r);
             var result = await work.ProveAsync(o.Payload, new WorkBinding(o.Task, o.Nonce, Id), progress, r.Cancel.Token).ConfigureAwait(false);
             await peer.SendAsync(new Result(o.Task, o.Nonce, result), owner, cancellation: r.Cancel.Token).ConfigureAwait(false);
+            NetworkMetrics.Proved.Add(1);
             LogProved(logger, o.Task, result.Length);
         }
         catch (OperationCanceledException)
