@@ -16,6 +16,7 @@ internal static class Program
         root.Subcommands.Add(bench);
         root.Subcommands.Add(ExecuteCommand.Create());
         root.Subcommands.Add(RollupCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -283,7 +283,7 @@ public sealed class SegmentScheduler
         return output;
     }
 
-    /// <summary>A node turned a task down: it goes to another node, without penalty.</summary>
+    /// <summary>A node turned a task down: it goes to another node, without penalty, and is not offered to this one again.</summary>
     public IReadOnlyList<SchedulerDecision> OnDeclined(NodeId id, TaskId task)
     {
         if (!nodes.TryGetValue(id, out var node) || TaskOf(task) is not { } t || Find(t, node) is not { } a
@@ -294,6 +294,13 @@ public sealed class SegmentScheduler
 
         var output = new List<SchedulerDecision>();
         End(a);
+
+        // Not offered to it again: a node that cannot take a task would otherwise be offered it in a loop.
+        if (!t.Excluded.Contains(id))
+        {
+            t.Excluded.Add(id);
+        }
+
         Replace(a.Task, AssignReason.Reassign);
         Dispatch(Now(), output);
         return output;
