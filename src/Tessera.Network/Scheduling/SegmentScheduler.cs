@@ -41,6 +41,7 @@ public sealed class SegmentScheduler
     private readonly Dictionary<JobId, JobState> jobs = [];
     private readonly SortedSet<NodeState>[] pool = new SortedSet<NodeState>[Buckets];
     private readonly int[] liveByBucket = new int[Buckets];
+    private readonly int[] stallsReported = new int[Buckets];
     private readonly LinkedList<TaskState>[] pending = new LinkedList<TaskState>[Buckets];
     private readonly Queue<TaskState> speculation = new();
     private readonly PriorityQueue<Assignment, long> deadlines = new();
@@ -869,6 +870,7 @@ public sealed class SegmentScheduler
             if (stalled && !t.StallReported && !t.Done)
             {
                 t.StallReported = true;
+                stallsReported[po2]++;
                 output.Add(new TaskStalled(t.Id, t.Po2));
             }
 
@@ -879,10 +881,17 @@ public sealed class SegmentScheduler
         }
     }
 
+    /// <summary>A node that takes up to <paramref name="maxPo2"/> is back: stalls may be told again. Costs nothing when none were told.</summary>
     private void ClearStalls(int maxPo2)
     {
         for (var b = 0; b <= maxPo2; b++)
         {
+            if (stallsReported[b] == 0)
+            {
+                continue;
+            }
+
+            stallsReported[b] = 0;
             foreach (var t in pending[b])
             {
                 t.StallReported = false;
