@@ -11,6 +11,7 @@ using Xunit.Abstractions;
 namespace Tessera.Network.Tests.Owner;
 
 /// <summary>The owner and nodes end to end over the in-process transport, on the real clock.</summary>
+[Collection(NetworkCollection.Name)]
 public sealed class JobOwnerTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly InProcessTransport transport = new();

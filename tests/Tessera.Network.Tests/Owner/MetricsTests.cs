@@ -6,6 +6,7 @@ using Tessera.Network.Transport;
 
 namespace Tessera.Network.Tests.Owner;
 
+[Collection(NetworkCollection.Name)]
 public sealed class MetricsTests
 {
     [Fact]

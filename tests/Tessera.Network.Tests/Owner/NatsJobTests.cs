@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace Tessera.Network.Tests.Owner;
 
 /// <summary>The owner and nodes over a real nats-server on loopback.</summary>
+[Collection(NetworkCollection.Name)]
 public sealed class NatsJobTests(ITestOutputHelper output)
 {
     [Fact]

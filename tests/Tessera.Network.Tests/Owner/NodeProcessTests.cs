@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace Tessera.Network.Tests.Owner;
 
 /// <summary>A real <c>tessera node</c> process against a real nats-server.</summary>
+[Collection(NetworkCollection.Name)]
 public sealed class NodeProcessTests(ITestOutputHelper output)
 {
     [Fact]
