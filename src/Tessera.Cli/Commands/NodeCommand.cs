@@ -4,6 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+using OpenTelemetry.Metrics;
+
+using Tessera.Network;
 using Tessera.Network.Identity;
 using Tessera.Network.Node;
 using Tessera.Network.Work;
@@ -43,6 +46,12 @@ internal static class NodeCommand
         DefaultValueFactory = _ => 1 << 14,
     };
 
+    private static readonly Option<int> MetricsPort = new("--metrics-port")
+    {
+        Description = "Serve Prometheus metrics on http://127.0.0.1:PORT/metrics (0: off).",
+        DefaultValueFactory = _ => 0,
+    };
+
     public static Command Create()
     {
         var command = new Command("node", "Run a prover node: advertise, take segments that fit, prove them, return receipts. Stops cleanly on Ctrl-C or SIGTERM.")
@@ -52,6 +61,7 @@ internal static class NodeCommand
             Workers,
             Key,
             Hz,
+            MetricsPort,
         };
         command.SetAction(Run);
         return command;
@@ -92,6 +102,18 @@ internal static class NodeCommand
         // Segment proving arrives with the rv32im circuit; until then the node declines every task
         // with that reason, so owners move it on at once.
         ISegmentWork work = new UnavailableWork("this build of tessera cannot prove rv32im segments yet");
+        var metricsPort = parse.GetValue(MetricsPort);
+        if (metricsPort > 0)
+        {
+            builder.Services.AddOpenTelemetry().WithMetrics(m => m
+                .AddMeter(NetworkMetrics.MeterName)
+                .AddPrometheusHttpListener(o =>
+                {
+                    o.Host = "127.0.0.1";
+                    o.Port = metricsPort;
+                }));
+        }
+
         var url = parse.GetValue(Nats)!;
         builder.Services.AddHostedService(sp => new ProverNodeService(url, key, work, options, sp.GetRequiredService<ILogger<ProverNodeService>>()));
         using var host = builder.Build();

@@ -17,7 +17,8 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
     {
         using var server = new NatsServer();
         var keyFile = Path.Combine(Path.GetTempPath(), $"tessera-node-{Guid.NewGuid():N}.key");
-        using var node = Start("node", "--nats", server.Url, "--key", keyFile, "--max-po2", "16");
+        var metricsPort = FreePort();
+        using var node = Start("node", "--nats", server.Url, "--key", keyFile, "--max-po2", "16", "--metrics-port", metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
             var first = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -33,6 +34,22 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             // When the process was heard in time it was offered work, and it said why it declined.
             var declined = outcome.Report.Events.Where(e => e.What == "declined" && e.Node?.ToHex() == id).ToList();
             Assert.All(declined, e => Assert.Contains("cannot prove", e.Detail));
+
+            // Noise into its inbox is dropped, counted, and served to Prometheus.
+            await using (var raw = await NatsTransport.ConnectAsync(server.Url, "noise"))
+            {
+                await raw.PublishAsync(Subjects.Inbox(NodeId.FromBytes(Convert.FromHexString(id))), new byte[] { 1, 2, 3 });
+            }
+
+            using var http = new HttpClient();
+            var metrics = "";
+            for (var i = 0; i < 50 && !metrics.Contains("tessera_messages_dropped", StringComparison.Ordinal); i++)
+            {
+                await Task.Delay(100);
+                metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+            }
+
+            Assert.Contains("tessera_messages_dropped", metrics);
 
             using (var kill = Process.Start("kill", ["-TERM", node.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
@@ -54,6 +71,13 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
 
             File.Delete(keyFile);
         }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
 
     private static Process Start(params string[] args)
