@@ -81,6 +81,29 @@ public sealed class JobOwnerTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FourOfFiveNodesAdversarialStillFinishWithHonestResultsOnly()
+    {
+        Misbehaviour[] bad = [Misbehaviour.Garbage, Misbehaviour.OtherSegment, Misbehaviour.OldNonce, Misbehaviour.NeverAnswers];
+        for (var i = 0; i < 16; i++)
+        {
+            await cluster.AddNodeAsync(bad[i % bad.Length]);
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            await cluster.AddNodeAsync();
+        }
+
+        var outcome = await cluster.RunAsync(Cluster.Job(8), store);
+        Assert.Equal(8, outcome.Results.Count);
+        Assert.All(outcome.Results, r => Assert.Equal(Misbehaviour.None, cluster.Kinds[r.Prover]));
+        foreach (var (node, offences) in outcome.Report.Offences)
+        {
+            output.WriteLine($"{node} ({cluster.Kinds[node]}): {string.Join(", ", offences)}");
+        }
+    }
+
+    [Fact]
     public async Task ANodeKilledMidProofIsSilentAndItsTaskMoves()
     {
         var victim = await cluster.AddNodeAsync(Misbehaviour.TenTimesSlower);

@@ -36,15 +36,12 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             Assert.All(declined, e => Assert.Contains("cannot prove", e.Detail));
 
             // Noise into its inbox is dropped, counted, and served to Prometheus.
-            await using (var raw = await NatsTransport.ConnectAsync(server.Url, "noise"))
-            {
-                await raw.PublishAsync(Subjects.Inbox(NodeId.FromBytes(Convert.FromHexString(id))), new byte[] { 1, 2, 3 });
-            }
-
+            await using var noise = await NatsTransport.ConnectAsync(server.Url, "noise");
             using var http = new HttpClient();
             var metrics = "";
-            for (var i = 0; i < 50 && !metrics.Contains("tessera_messages_dropped", StringComparison.Ordinal); i++)
+            for (var i = 0; i < 100 && !metrics.Contains("tessera_messages_dropped", StringComparison.Ordinal); i++)
             {
+                await noise.PublishAsync(Subjects.Inbox(NodeId.FromBytes(Convert.FromHexString(id))), new byte[] { 1, 2, 3 });
                 await Task.Delay(100);
                 metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
             }
