@@ -19,6 +19,7 @@ internal static class Program
         root.Subcommands.Add(RollupCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

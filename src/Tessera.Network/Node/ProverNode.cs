@@ -52,7 +52,7 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
             await stop.CancelAsync().ConfigureAwait(false);
             foreach (var r in running.Values)
             {
-                await r.Cancel.CancelAsync().ConfigureAwait(false);
+                r.Stop();
             }
 
             try
@@ -83,7 +83,7 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
                 // Only the owner that offered a task can cancel it.
                 if (running.TryGetValue((c.Task, c.Nonce), out var r) && r.Owner == m.Sender)
                 {
-                    await r.Cancel.CancelAsync().ConfigureAwait(false);
+                    r.Stop();
                     LogCancelled(logger, c.Task, c.Reason.ToString());
                 }
 
@@ -119,6 +119,7 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
             var progress = new Progress(r);
             var result = await work.ProveAsync(o.Payload, new WorkBinding(o.Task, o.Nonce, Id), progress, r.Cancel.Token).ConfigureAwait(false);
             await peer.SendAsync(new Result(o.Task, o.Nonce, result), owner, cancellation: r.Cancel.Token).ConfigureAwait(false);
+            NetworkMetrics.Proved.Add(1);
             LogProved(logger, o.Task, result.Length);
         }
         catch (OperationCanceledException)
@@ -136,7 +137,7 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
         finally
         {
             running.TryRemove((o.Task, o.Nonce), out _);
-            r.Cancel.Dispose();
+            r.Dispose();
         }
     }
 
@@ -184,13 +185,37 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
     [LoggerMessage(Level = LogLevel.Error, Message = "a message handler failed; the node carries on")]
     private static partial void LogHandlerFailed(ILogger logger, Exception e);
 
-    private sealed class Running(NodeId owner, CancellationTokenSource cancel)
+    /// <summary>A task being proven. Stop and Dispose race (a cancel arrives as the proof ends): the lock orders them.</summary>
+    private sealed class Running(NodeId owner, CancellationTokenSource cancel) : IDisposable
     {
+        private readonly Lock gate = new();
+        private bool disposed;
+
         public NodeId Owner { get; } = owner;
 
         public CancellationTokenSource Cancel { get; } = cancel;
 
         public double Progress { get; set; }
+
+        public void Stop()
+        {
+            lock (gate)
+            {
+                if (!disposed)
+                {
+                    Cancel.Cancel();
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (gate)
+            {
+                disposed = true;
+                Cancel.Dispose();
+            }
+        }
     }
 
     private sealed class Progress(Running r) : IProgress<double>

@@ -261,9 +261,11 @@ public sealed partial class JobOwner
             else
             {
                 var binding = new WorkBinding(task, nonce, from);
+                var t0 = owner.clock.GetTimestamp();
                 try
                 {
                     v = owner.verifier.Verify(binding, job.Segments[task.Segment].Claim, r.Payload.Span);
+                    NetworkMetrics.VerifySeconds.Record(owner.clock.GetElapsedTime(t0).TotalSeconds);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -273,6 +275,7 @@ public sealed partial class JobOwner
                 if (v.IsValid && owner.store.RecordVerified(task, new VerifiedResult(from, nonce, r.Payload.ToArray()), owner.clock.GetUtcNow()))
                 {
                     verified++;
+                    NetworkMetrics.Verified.Add(1);
                 }
             }
 
@@ -294,6 +297,7 @@ public sealed partial class JobOwner
                         var nonce = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
                         nonces[(a.Task, a.Node)] = nonce;
                         owner.store.RecordAssignment(a.Task, a.Node, nonce, owner.clock.GetUtcNow());
+                        NetworkMetrics.Assigned.Add(1, new KeyValuePair<string, object?>("reason", a.Reason.ToString()));
                         Event(a.Reason == AssignReason.Offer ? "assigned" : a.Reason.ToString().ToLowerInvariant(), a.Node, a.Task, $"attempt {a.Attempt}, expected {a.Expected.TotalSeconds:F1}s");
                         await owner.peer.SendAsync(new Offer(a.Task, nonce, a.Po2, job.Segments[a.Task.Segment].Payload), a.Node, cancellation: cancellation).ConfigureAwait(false);
                         break;
@@ -306,6 +310,7 @@ public sealed partial class JobOwner
                         break;
                     case PenaliseNode p:
                         penalties++;
+                        NetworkMetrics.Penalties.Add(1, new KeyValuePair<string, object?>("offence", p.Offence.ToString()));
                         reasons.TryGetValue((p.Task, p.Node), out var why);
                         Event("penalised", p.Node, p.Task, $"{p.Offence}: {why ?? "-"} (score now {p.Reputation.Score:F2})");
                         break;

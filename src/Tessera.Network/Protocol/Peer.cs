@@ -50,6 +50,7 @@ public sealed partial class Peer(NodeKey key, ITransport transport, TimeProvider
         catch (ProtocolException e)
         {
             Interlocked.Increment(ref dropped);
+            NetworkMetrics.Dropped.Add(1, new KeyValuePair<string, object?>("error", e.Error.ToString()));
             LogDropped(logger, e.Error, bytes.Length, e.Message);
             return null;
         }

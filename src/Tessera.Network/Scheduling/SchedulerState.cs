@@ -76,7 +76,7 @@ internal sealed class TaskState(TaskId id, int po2, JobState job)
 
     public List<Assignment> Assignments { get; } = [];
 
-    /// <summary>Nodes that returned a wrong result for this task: never given it again.</summary>
+    /// <summary>Nodes that returned a wrong result for this task or declined it: never given it again.</summary>
     public List<NodeId> Excluded { get; } = [];
 
     /// <summary>Sound holders wanted beyond the policy's base: 1 while a speculative copy is wanted.</summary>

@@ -41,6 +41,7 @@ public sealed class SegmentScheduler
     private readonly Dictionary<JobId, JobState> jobs = [];
     private readonly SortedSet<NodeState>[] pool = new SortedSet<NodeState>[Buckets];
     private readonly int[] liveByBucket = new int[Buckets];
+    private readonly int[] stallsReported = new int[Buckets];
     private readonly LinkedList<TaskState>[] pending = new LinkedList<TaskState>[Buckets];
     private readonly Queue<TaskState> speculation = new();
     private readonly PriorityQueue<Assignment, long> deadlines = new();
@@ -283,7 +284,7 @@ public sealed class SegmentScheduler
         return output;
     }
 
-    /// <summary>A node turned a task down: it goes to another node, without penalty.</summary>
+    /// <summary>A node turned a task down: it goes to another node, without penalty, and is not offered to this one again.</summary>
     public IReadOnlyList<SchedulerDecision> OnDeclined(NodeId id, TaskId task)
     {
         if (!nodes.TryGetValue(id, out var node) || TaskOf(task) is not { } t || Find(t, node) is not { } a
@@ -294,6 +295,13 @@ public sealed class SegmentScheduler
 
         var output = new List<SchedulerDecision>();
         End(a);
+
+        // Not offered to it again: a node that cannot take a task would otherwise be offered it in a loop.
+        if (!t.Excluded.Contains(id))
+        {
+            t.Excluded.Add(id);
+        }
+
         Replace(a.Task, AssignReason.Reassign);
         Dispatch(Now(), output);
         return output;
@@ -862,6 +870,7 @@ public sealed class SegmentScheduler
             if (stalled && !t.StallReported && !t.Done)
             {
                 t.StallReported = true;
+                stallsReported[po2]++;
                 output.Add(new TaskStalled(t.Id, t.Po2));
             }
 
@@ -872,10 +881,17 @@ public sealed class SegmentScheduler
         }
     }
 
+    /// <summary>A node that takes up to <paramref name="maxPo2"/> is back: stalls may be told again. Costs nothing when none were told.</summary>
     private void ClearStalls(int maxPo2)
     {
         for (var b = 0; b <= maxPo2; b++)
         {
+            if (stallsReported[b] == 0)
+            {
+                continue;
+            }
+
+            stallsReported[b] = 0;
             foreach (var t in pending[b])
             {
                 t.StallReported = false;

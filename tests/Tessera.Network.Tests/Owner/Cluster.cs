@@ -20,7 +20,7 @@ internal sealed class Cluster : IAsyncDisposable
 
     public static readonly SchedulerOptions Scheduling = new()
     {
-        HeartbeatTimeout = TimeSpan.FromMilliseconds(600),
+        HeartbeatTimeout = TimeSpan.FromMilliseconds(1500),
         NodeTimeout = TimeSpan.FromSeconds(3),
 
         // Timings of a tenth of a second on a loaded test machine jitter: judge lateness later.

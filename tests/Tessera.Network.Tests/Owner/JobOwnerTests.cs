@@ -11,6 +11,7 @@ using Xunit.Abstractions;
 namespace Tessera.Network.Tests.Owner;
 
 /// <summary>The owner and nodes end to end over the in-process transport, on the real clock.</summary>
+[Collection(NetworkCollection.Name)]
 public sealed class JobOwnerTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly InProcessTransport transport = new();
@@ -76,6 +77,29 @@ public sealed class JobOwnerTests(ITestOutputHelper output) : IAsyncLifetime
         if (how != Misbehaviour.TenTimesSlower)
         {
             Assert.All(outcome.Results, r => Assert.NotEqual(bad.Id, r.Prover));
+        }
+    }
+
+    [Fact]
+    public async Task FourOfFiveNodesAdversarialStillFinishWithHonestResultsOnly()
+    {
+        Misbehaviour[] bad = [Misbehaviour.Garbage, Misbehaviour.OtherSegment, Misbehaviour.OldNonce, Misbehaviour.NeverAnswers];
+        for (var i = 0; i < 16; i++)
+        {
+            await cluster.AddNodeAsync(bad[i % bad.Length]);
+        }
+
+        for (var i = 0; i < 4; i++)
+        {
+            await cluster.AddNodeAsync();
+        }
+
+        var outcome = await cluster.RunAsync(Cluster.Job(8), store);
+        Assert.Equal(8, outcome.Results.Count);
+        Assert.All(outcome.Results, r => Assert.Equal(Misbehaviour.None, cluster.Kinds[r.Prover]));
+        foreach (var (node, offences) in outcome.Report.Offences)
+        {
+            output.WriteLine($"{node} ({cluster.Kinds[node]}): {string.Join(", ", offences)}");
         }
     }
 
