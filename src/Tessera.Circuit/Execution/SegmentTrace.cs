@@ -75,6 +75,27 @@ internal sealed class SegmentTrace
 
     public uint ExitCode { get; private set; }
 
+    /// <summary>The state digest the replay reached: the final pages through the record's multi-proof, the final registers and pc.</summary>
+    public Hash.Digest PostDigest
+    {
+        get
+        {
+            var pageBytes = _layout.PageBytes;
+            var bytes = new byte[_words.Length * 4];
+            Buffer.BlockCopy(_words, 0, bytes, 0, bytes.Length);
+            var digests = new Hash.Digest[_record.Pages.Length];
+            StateHasher.HashPages(bytes, pageBytes, digests);
+            var leaves = new Dictionary<uint, Hash.Digest>();
+            for (var i = 0; i < digests.Length; i++)
+            {
+                leaves[_record.Pages[i]] = digests[i];
+            }
+
+            var root = MultiProof.Root(leaves, _record.Proof, _layout.Depth);
+            return StateHasher.State(root, _regs, PostPc);
+        }
+    }
+
     /// <summary>The pc after the segment (the ECALL's own pc when it exited).</summary>
     public uint PostPc { get; private set; }
 
@@ -84,17 +105,17 @@ internal sealed class SegmentTrace
     {
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(program);
-        if (record.CodeBase != program.CodeBase || record.CodeBytes != program.CodeEnd - program.CodeBase)
-        {
-            throw new InvalidSegmentException($"segment {record.Index} is for code at 0x{record.CodeBase:x8}+{record.CodeBytes}, the program's code is at 0x{program.CodeBase:x8}+{program.CodeEnd - program.CodeBase}");
-        }
-
         return Replay(record, program, checked((int)record.UserCycles), checkPost: true);
     }
 
     /// <summary>Replays the first <paramref name="cycles"/> instructions of <paramref name="record"/>; the post-state is checked only when <paramref name="checkPost"/>.</summary>
     internal static SegmentTrace Replay(SegmentRecord record, ProgramImage program, int cycles, bool checkPost)
     {
+        if (record.CodeBase != program.CodeBase || record.CodeBytes != program.CodeEnd - program.CodeBase)
+        {
+            throw new InvalidSegmentException($"segment {record.Index} is for code at 0x{record.CodeBase:x8}+{record.CodeBytes}, the program's code is at 0x{program.CodeBase:x8}+{program.CodeEnd - program.CodeBase}");
+        }
+
         var t = new SegmentTrace(record, program);
         try
         {

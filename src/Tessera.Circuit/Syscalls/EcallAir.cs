@@ -59,6 +59,12 @@ internal sealed class EcallAir : IAir
 
     public string Name => "ecall";
 
+    /// <summary>The column of byte <paramref name="i"/> of a0 as read (the exit code, the fd), for tests that corrupt it.</summary>
+    internal int A0ByteColumn(int i) => _a0.Bytes[i];
+
+    /// <summary>The column of byte <paramref name="i"/> of the count written back to a0.</summary>
+    internal int CountByteColumn(int i) => _count.Bytes[i];
+
     public int Width { get; }
 
     public void Eval(AirBuilder b)

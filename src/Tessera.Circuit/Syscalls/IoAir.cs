@@ -50,6 +50,12 @@ internal sealed class IoAir : IAir
 
     public string Name => "io";
 
+    /// <summary>The column of element <paramref name="i"/> of the journal digest after byte <paramref name="k"/> − 1 of the row (k = 0: before the row), for tests.</summary>
+    internal int DigestColumn(int k, int i) => _digest[k][i];
+
+    /// <summary>The column of byte <paramref name="k"/> of the word after the transfer.</summary>
+    internal int AfterByteColumn(int k) => _after.Bytes[k];
+
     public int Width { get; }
 
     public void Eval(AirBuilder b)

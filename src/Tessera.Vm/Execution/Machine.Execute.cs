@@ -26,6 +26,7 @@ public sealed unsafe partial class Machine
         var guardLen = codeBytes + 3;
         var i = _index;
         var cycles = _cycles;
+        var corruptAdd = CorruptAddAtCycle;
         uint fault = 0;
         fixed (Instruction* code = _code)
         fixed (uint* x = _regs)
@@ -294,6 +295,11 @@ public sealed unsafe partial class Machine
                         break;
                     case Op.Add:
                         x[p->Rd] = x[p->Rs1] + x[p->Rs2];
+                        if (cycles == corruptAdd)
+                        {
+                            x[p->Rd] ^= 1; // test only: a cheating executor (see CorruptAddAtCycle)
+                        }
+
                         i++;
                         break;
                     case Op.Sub:

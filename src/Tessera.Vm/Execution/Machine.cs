@@ -59,6 +59,13 @@ public sealed unsafe partial class Machine : IDisposable
         _input = input;
     }
 
+    /// <summary>
+    /// Test only: the ADD executed as cycle number <c>CorruptAddAtCycle</c> (1-based) computes a wrong
+    /// sum (its low bit flipped), as a cheating executor would; −1 (the default) never. Tests show that
+    /// the segment built from such a run does not prove.
+    /// </summary>
+    internal long CorruptAddAtCycle { get; set; } = -1;
+
     /// <summary>The program counter.</summary>
     public uint Pc => _codeBase + ((uint)_index * 4);
 

@@ -16,4 +16,7 @@ public sealed record ExecutionOptions
 
     /// <summary>Whether to build full <see cref="SegmentRecord"/>s (page contents and proofs) or only count and commit.</summary>
     public bool KeepRecords { get; init; }
+
+    /// <summary>Test only: see <see cref="Execution.Machine.CorruptAddAtCycle"/>.</summary>
+    internal long CorruptAddAtCycle { get; init; } = -1;
 }

@@ -25,7 +25,7 @@ public static class Executor
         ArgumentNullException.ThrowIfNull(options);
         UnsupportedPo2Exception.ThrowIfUnsupported(options.Po2);
         var layout = options.Layout;
-        using var m = new Machine(program, input);
+        using var m = new Machine(program, input) { CorruptAddAtCycle = options.CorruptAddAtCycle };
         var tree = new MerkleMemory(layout);
         tree.UpdatePages(InitialPages(program, layout), m.Memory);
         var imageId = StateHasher.State(tree.Root, m.Registers, m.Pc);

@@ -1,0 +1,124 @@
+using Tessera.Field;
+using Tessera.Stark;
+using Tessera.Stark.Debugging;
+using Tessera.Stark.Proofs;
+using Tessera.Stark.Prover;
+using Tessera.Vm;
+using Tessera.Vm.Elf;
+using Tessera.Vm.Segments;
+using Tessera.Vm.Tests;
+
+namespace Tessera.Circuit.Tests.Segments;
+
+/// <summary>A cheating executor, and cheating provers of the ECALL and I/O tables, on whole segments.</summary>
+public sealed class CheatingProverTests
+{
+    private const int A0 = 10, A1 = 11, A2 = 12, A7 = 17;
+
+    private static readonly byte[] Data = "hello, journal"u8.ToArray();
+
+    /// <summary>ADDs build the buffer address; then write(3, data + 3, 11) and exit(7).</summary>
+    private static IEnumerable<uint> Program()
+    {
+        yield return Asm.Addi(A1, 0, 1);
+        for (var i = 0; i < 20; i++)
+        {
+            yield return Asm.Op(0, 0, A1, A1, A1);
+        }
+
+        yield return Asm.Addi(A1, A1, 3);
+        yield return Asm.Addi(A0, 0, 3);
+        yield return Asm.Addi(A2, 0, 11);
+        yield return Asm.Addi(A7, 0, 64);
+        yield return 0x0000_0073;
+        yield return Asm.Addi(A0, 0, 7);
+        yield return Asm.Addi(A7, 0, 93);
+        yield return 0x0000_0073;
+    }
+
+    private static (Rv32imCircuit Circuit, SegmentRecord Record) Run(long corruptAddAt = -1)
+    {
+        var elf = ElfProgram.Parse(TestElf.Build(Program(), Data));
+        SegmentRecord? record = null;
+        Executor.Run(elf, ReadOnlyMemory<byte>.Empty, new ExecutionOptions { Po2 = 13, KeepRecords = true, CorruptAddAtCycle = corruptAddAt }, r => record ??= r);
+        return (Rv32imCircuit.For(elf), record!);
+    }
+
+    [Fact]
+    public void A_segment_from_an_executor_that_computed_one_wrong_add_does_not_prove()
+    {
+        var (circuit, record) = Run(corruptAddAt: 21); // the last doubling: a1 = 2^20 + 1 instead of 2^20
+        var (_, honest) = Run();
+        Assert.NotEqual(honest.Post.Digest, record.Post.Digest);
+
+        // The prover replays the record and refuses it: the record's post-state is not what RV32IM reaches.
+        Assert.Throws<InvalidSegmentException>(() => circuit.Prove(record, Poseidon2Fixtures.Fast));
+
+        // And past that check, what the circuit proves is the true run, never the cheater's claim.
+        var (claim, witnesses) = circuit.Witness(record, checkPost: false);
+        Assert.NotEqual(record.Post.Digest, claim.PostDigest);
+        var proof = StarkProver.Prove(circuit.Machine, witnesses, Poseidon2Fixtures.Fast);
+        circuit.Verify(claim, proof, record.Po2, Poseidon2Fixtures.Fast);
+        var cheat = claim with { PostDigest = record.Post.Digest, JournalAfter = record.JournalAfter };
+        Assert.Throws<VerificationFailedException>(() => circuit.Verify(cheat, proof, record.Po2, Poseidon2Fixtures.Fast));
+    }
+
+    [Fact]
+    public void A_changed_journal_digest_in_an_io_row_is_caught()
+    {
+        var (circuit, record) = Run();
+        var (claim, w) = circuit.Witness(record);
+        var io = Table(circuit, "io");
+        w[io].Main[0, circuit.Io.DigestColumn(1, 0)] += BabyBear.One;
+        AssertRejected(circuit, claim, w, "");
+    }
+
+    [Fact]
+    public void A_changed_journal_byte_is_caught()
+    {
+        var (circuit, record) = Run();
+        var (claim, w) = circuit.Witness(record);
+        var io = Table(circuit, "io");
+        w[io].Main[0, circuit.Io.AfterByteColumn(3)] += BabyBear.One; // the word written back differs from the one read
+        AssertRejected(circuit, claim, w, "io: byte 3 unchanged by a write");
+    }
+
+    [Fact]
+    public void A_changed_exit_code_is_caught()
+    {
+        var (circuit, record) = Run();
+        var (claim, w) = circuit.Witness(record);
+        var ecall = Table(circuit, "ecall");
+        w[ecall].Main[1, circuit.Ecall.A0ByteColumn(0)] = BabyBear.FromCanonical(8); // the exit row claims a0 = 8
+        AssertRejected(circuit, claim, w, "Bus ");
+    }
+
+    [Fact]
+    public void A_write_that_returns_a_short_count_is_caught()
+    {
+        var (circuit, record) = Run();
+        var (claim, w) = circuit.Witness(record);
+        var ecall = Table(circuit, "ecall");
+        w[ecall].Main[0, circuit.Ecall.CountByteColumn(0)] = BabyBear.FromCanonical(10);
+        AssertRejected(circuit, claim, w, "ecall: write moves min(len, 4096)");
+    }
+
+    private static int Table(Rv32imCircuit c, string name) => c.Machine.Tables.Select(t => t.Name).ToList().IndexOf(name);
+
+    private static void AssertRejected(Rv32imCircuit circuit, SegmentClaim claim, List<TableWitness> w, string expected)
+    {
+        var e = Assert.ThrowsAny<TraceCheckException>(() => DebugChecker.Check(circuit.Machine, w));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        StarkProof proof;
+        try
+        {
+            proof = StarkProver.Prove(circuit.Machine, w, Poseidon2Fixtures.Fast, debugCheck: false);
+        }
+        catch (Exception ex) when (ex is TraceCheckException or InvalidOperationException or ArgumentException)
+        {
+            return;
+        }
+
+        Assert.Throws<VerificationFailedException>(() => circuit.Verify(claim, proof, 13, Poseidon2Fixtures.Fast));
+    }
+}
