@@ -94,6 +94,18 @@ public sealed class Rv32imCircuit
             throw new VerificationFailedException($"the claim runs {claim.Cycles} cycles, a 2^{po2}-cycle segment at most");
         }
 
+        // One row per instruction: a segment of 2^po2 cycles fills no instruction table past 2^po2 rows.
+        if (proof.LogHeights is { } heights && heights.Length == Machine.Tables.Count)
+        {
+            for (var t = 0; t < heights.Length; t++)
+            {
+                if (Machine.Tables[t].Air is InstructionAir or EcallAir && heights[t] > Math.Max(po2, int.Log2(InstructionAir.MinimumHeight)))
+                {
+                    throw new VerificationFailedException($"table '{Machine.Tables[t].Name}' has 2^{heights[t]} rows, more than a 2^{po2}-cycle segment executes");
+                }
+            }
+        }
+
         var publics = Machine.Tables.Select(t => new BabyBear[t.Air.PublicValueCount]).ToArray();
         publics[1] = Publics(claim);
         StarkVerifier.Verify(Machine, publics, proof, accepted);

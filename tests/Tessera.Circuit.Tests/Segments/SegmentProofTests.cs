@@ -78,6 +78,22 @@ public sealed class SegmentProofTests
     }
 
     [Fact]
+    public void A_proof_with_more_instruction_rows_than_its_po2_holds_is_rejected()
+    {
+        // 2^14 rows of ALU padding: a valid proof of the same claim, but not of a 2^13-cycle segment.
+        var (circuit, record) = Segment();
+        var (claim, w) = circuit.Witness(record);
+        var alu = w[2];
+        var tall = new Tessera.Stark.Trace(alu.Main.Width, 1 << 14);
+        alu.Main.Values.CopyTo(tall.Values, 0);
+        w[2] = new Tessera.Stark.TableWitness(tall, alu.Publics);
+        var proof = Tessera.Stark.Prover.StarkProver.Prove(circuit.Machine, w, Poseidon2Fixtures.Fast);
+        circuit.Verify(claim, proof, 14, Poseidon2Fixtures.Fast);
+        var e = Assert.Throws<VerificationFailedException>(() => circuit.Verify(claim, proof, 13, Poseidon2Fixtures.Fast));
+        Assert.Contains("'alu'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_record_whose_pages_do_not_match_its_pre_state_is_refused()
     {
         var (circuit, record) = Segment();
