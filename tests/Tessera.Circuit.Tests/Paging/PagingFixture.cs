@@ -130,41 +130,11 @@ internal static class PagingFixture
         return list;
     }
 
-    /// <summary>The sibling ids of a multi-proof (as Tessera.Vm's MultiProof: level by level, ascending).</summary>
-    public static List<long> SiblingIds(IReadOnlyList<uint> pages, int depth)
-    {
-        var ids = new List<long>();
-        var level = new SortedSet<long>(pages.Select(p => (1L << depth) + p));
-        for (var h = 0; h < depth; h++)
-        {
-            var parents = new SortedSet<long>();
-            foreach (var id in level)
-            {
-                if (!level.Contains(id ^ 1))
-                {
-                    ids.Add(id ^ 1);
-                }
-
-                parents.Add(id >> 1);
-            }
-
-            level = parents;
-        }
-
-        return ids;
-    }
+    /// <summary>The sibling ids of a multi-proof, in the VM's canonical order.</summary>
+    public static List<long> SiblingIds(IReadOnlyList<uint> pages, int depth) => MultiProof.SiblingIds(pages, depth);
 
     /// <summary>The digest of an all-zero subtree of <paramref name="height"/> levels above the leaves.</summary>
-    public static Digest ZeroSubtree(PageLayout layout, int height)
-    {
-        var d = StateHasher.HashPage(new byte[layout.PageBytes]);
-        for (var h = 0; h < height; h++)
-        {
-            d = StateHasher.Node(d, d);
-        }
-
-        return d;
-    }
+    public static Digest ZeroSubtree(PageLayout layout, int height) => MerkleMemory.ZeroDigests(layout)[height];
 
     private static string ExamplePath(string name)
     {
