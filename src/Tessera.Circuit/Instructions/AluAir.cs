@@ -30,14 +30,8 @@ internal sealed class AluAir : InstructionAir
     {
     }
 
-    /// <summary>The column of byte <paramref name="i"/> of the result (for tests that corrupt it).</summary>
-    internal int ResultByteColumn(int i) => Adapter.C.Bytes[i];
 
-    /// <summary>The column of byte <paramref name="i"/> of rs1's value.</summary>
-    internal int OperandByteColumn(int i) => Adapter.A.Bytes[i];
 
-    /// <summary>The write-rd flag column.</summary>
-    internal int WritesColumn => Adapter.Writes;
 
     protected override void Layout(ColumnAllocator columns)
     {

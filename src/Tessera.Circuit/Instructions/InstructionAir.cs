@@ -47,6 +47,18 @@ internal abstract class InstructionAir : IAir
 
     protected InstructionAdapter Adapter { get; }
 
+    /// <summary>The column of byte <paramref name="i"/> of the result (for tests that corrupt it).</summary>
+    internal int ResultByteColumn(int i) => Adapter.C.Bytes[i];
+
+    /// <summary>The column of byte <paramref name="i"/> of rs1's value.</summary>
+    internal int OperandByteColumn(int i) => Adapter.A.Bytes[i];
+
+    /// <summary>The column of byte <paramref name="i"/> of the second operand (rs2 or the immediate).</summary>
+    internal int OperandBByteColumn(int i) => Adapter.B.Bytes[i];
+
+    /// <summary>The write-rd flag column.</summary>
+    internal int WritesColumn => Adapter.Writes;
+
     /// <summary>Allocates the family's own columns (called once, after the adapter and selectors).</summary>
     protected abstract void Layout(ColumnAllocator columns);
 

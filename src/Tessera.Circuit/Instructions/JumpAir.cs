@@ -38,8 +38,6 @@ internal sealed class JumpAir : InstructionAir
     {
     }
 
-    /// <summary>The column of byte <paramref name="i"/> of the result (for tests that corrupt it).</summary>
-    internal int ResultByteColumn(int i) => Adapter.C.Bytes[i];
 
     /// <summary>The column of byte <paramref name="i"/> of the pc.</summary>
     internal int PcByteColumn(int i) => _pcBytes.Bytes[i];

@@ -59,8 +59,6 @@ internal sealed class LoadStoreAir : InstructionAir
     /// <summary>One past the code: the lowest address a store may write.</summary>
     public uint CodeEnd { get; }
 
-    /// <summary>The column of byte <paramref name="i"/> of the loaded value (for tests that corrupt it).</summary>
-    internal int ResultByteColumn(int i) => Adapter.C.Bytes[i];
 
     /// <summary>The column of byte <paramref name="i"/> of the word written back.</summary>
     internal int NewByteColumn(int i) => _new.Bytes[i];

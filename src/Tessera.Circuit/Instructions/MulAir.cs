@@ -26,8 +26,6 @@ internal sealed class MulAir : InstructionAir
     {
     }
 
-    /// <summary>The column of byte <paramref name="i"/> of the value written to rd (for tests that corrupt it).</summary>
-    internal int ResultByteColumn(int i) => Adapter.C.Bytes[i];
 
     /// <summary>The selector column of <paramref name="op"/>.</summary>
     internal int SelectorOf(Opcode op) => SelectorColumn(op);

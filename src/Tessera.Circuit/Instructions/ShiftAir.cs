@@ -35,8 +35,6 @@ internal sealed class ShiftAir : InstructionAir
     {
     }
 
-    /// <summary>The column of byte <paramref name="i"/> of the value written to rd (for tests that corrupt it).</summary>
-    internal int ResultByteColumn(int i) => Adapter.C.Bytes[i];
 
     /// <summary>The selector column of <paramref name="op"/>.</summary>
     internal int SelectorOf(Opcode op) => SelectorColumn(op);
@@ -47,8 +45,6 @@ internal sealed class ShiftAir : InstructionAir
     /// <summary>The high byte of byte <paramref name="i"/> of A times the multiplier.</summary>
     internal int HighColumn(int i) => _hi[i];
 
-    /// <summary>Byte <paramref name="i"/> of the second operand (rs2 or the immediate).</summary>
-    internal int OperandBByteColumn(int i) => Adapter.B.Bytes[i];
 
     /// <summary>SRA's sign.</summary>
     internal int SignColumn => _sign;

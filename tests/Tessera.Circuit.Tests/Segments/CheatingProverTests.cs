@@ -13,32 +13,9 @@ namespace Tessera.Circuit.Tests.Segments;
 /// <summary>A cheating executor, and cheating provers of the ECALL and I/O tables, on whole segments.</summary>
 public sealed class CheatingProverTests
 {
-    private const int A0 = 10, A1 = 11, A2 = 12, A7 = 17;
-
-    private static readonly byte[] Data = "hello, journal"u8.ToArray();
-
-    /// <summary>ADDs build the buffer address; then write(3, data + 3, 11) and exit(7).</summary>
-    private static IEnumerable<uint> Program()
-    {
-        yield return Asm.Addi(A1, 0, 1);
-        for (var i = 0; i < 20; i++)
-        {
-            yield return Asm.Op(0, 0, A1, A1, A1);
-        }
-
-        yield return Asm.Addi(A1, A1, 3);
-        yield return Asm.Addi(A0, 0, 3);
-        yield return Asm.Addi(A2, 0, 11);
-        yield return Asm.Addi(A7, 0, 64);
-        yield return 0x0000_0073;
-        yield return Asm.Addi(A0, 0, 7);
-        yield return Asm.Addi(A7, 0, 93);
-        yield return 0x0000_0073;
-    }
-
     private static (Rv32imCircuit Circuit, SegmentRecord Record) Run(long corruptAddAt = -1)
     {
-        var elf = ElfProgram.Parse(TestElf.Build(Program(), Data));
+        var elf = ElfProgram.Parse(TestElf.Build(JournalGuest.Program(), JournalGuest.Data));
         SegmentRecord? record = null;
         Executor.Run(elf, ReadOnlyMemory<byte>.Empty, new ExecutionOptions { Po2 = 13, KeepRecords = true, CorruptAddAtCycle = corruptAddAt }, r => record ??= r);
         return (Rv32imCircuit.For(elf), record!);

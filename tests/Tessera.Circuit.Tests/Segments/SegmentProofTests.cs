@@ -10,32 +10,9 @@ namespace Tessera.Circuit.Tests.Segments;
 /// <summary>Whole segments through the full circuit: paging, syscalls and the journal included.</summary>
 public sealed class SegmentProofTests
 {
-    private const int A0 = 10, A1 = 11, A2 = 12, A7 = 17;
-
-    private static readonly byte[] Data = "hello, journal"u8.ToArray();
-
-    /// <summary>Writes <see cref="Data"/>'s first 11 bytes (from offset 3) to the journal, then exits with 7. ALU and ECALL only.</summary>
-    private static IEnumerable<uint> JournalProgram()
-    {
-        yield return Asm.Addi(A1, 0, 1);
-        for (var i = 0; i < 20; i++)
-        {
-            yield return Asm.Op(0, 0, A1, A1, A1); // a1 = 1 << 20 = the data base
-        }
-
-        yield return Asm.Addi(A1, A1, 3);          // an unaligned buffer
-        yield return Asm.Addi(A0, 0, 3);           // fd 3: the journal
-        yield return Asm.Addi(A2, 0, 11);
-        yield return Asm.Addi(A7, 0, 64);          // write
-        yield return 0x0000_0073;
-        yield return Asm.Addi(A0, 0, 7);
-        yield return Asm.Addi(A7, 0, 93);          // exit(7)
-        yield return 0x0000_0073;
-    }
-
     private static (Rv32imCircuit Circuit, SegmentRecord Record) Segment()
     {
-        var elf = ElfProgram.Parse(TestElf.Build(JournalProgram(), Data));
+        var elf = ElfProgram.Parse(TestElf.Build(JournalGuest.Program(), JournalGuest.Data));
         var records = new List<SegmentRecord>();
         Executor.Run(elf, ReadOnlyMemory<byte>.Empty, new ExecutionOptions { Po2 = 13, KeepRecords = true }, records.Add);
         Assert.Single(records);
@@ -50,7 +27,7 @@ public sealed class SegmentProofTests
         Assert.True(claim.Exited);
         Assert.Equal(7u, claim.ExitCode);
         Assert.Equal(11u, claim.JournalBytes);
-        Assert.Equal(JournalHasher.Absorb(JournalHasher.Initial, Data.AsSpan(3, 11)), claim.JournalAfter);
+        Assert.Equal(JournalHasher.Absorb(JournalHasher.Initial, JournalGuest.Data.AsSpan(3, 11)), claim.JournalAfter);
         Assert.Equal(record.Post.Digest, claim.PostDigest);
         circuit.Verify(claim, proof, record.Po2, Poseidon2Fixtures.Fast);
     }
