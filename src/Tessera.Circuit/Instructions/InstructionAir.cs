@@ -59,6 +59,9 @@ internal abstract class InstructionAir : IAir
     /// <summary>The write-rd flag column.</summary>
     internal int WritesColumn => Adapter.Writes;
 
+    /// <summary>The column of rs1's previous access timestamp.</summary>
+    internal int Rs1PrevTsColumn => Adapter.Rs1Read!.PrevTs;
+
     /// <summary>Allocates the family's own columns (called once, after the adapter and selectors).</summary>
     protected abstract void Layout(ColumnAllocator columns);
 

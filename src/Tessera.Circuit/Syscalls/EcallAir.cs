@@ -65,6 +65,9 @@ internal sealed class EcallAir : IAir
     /// <summary>The column of byte <paramref name="i"/> of the count written back to a0.</summary>
     internal int CountByteColumn(int i) => _count.Bytes[i];
 
+    /// <summary>The column of byte <paramref name="i"/> of a7 as read (the syscall number).</summary>
+    internal int A7ByteColumn(int i) => _a7.Bytes[i];
+
     public int Width { get; }
 
     public void Eval(AirBuilder b)

@@ -56,6 +56,9 @@ internal sealed class IoAir : IAir
     /// <summary>The column of byte <paramref name="k"/> of the word after the transfer.</summary>
     internal int AfterByteColumn(int k) => _after.Bytes[k];
 
+    /// <summary>The column of the enable flag of byte <paramref name="k"/> of the row's word.</summary>
+    internal int EnabledColumn(int k) => _enabled[k];
+
     public int Width { get; }
 
     public void Eval(AirBuilder b)

@@ -80,6 +80,37 @@ public sealed class CheatingProverTests
         AssertRejected(circuit, claim, w, "ecall: write moves min(len, 4096)");
     }
 
+    [Fact]
+    public void A_forged_syscall_number_is_caught()
+    {
+        var (circuit, record) = Run();
+        var (claim, w) = circuit.Witness(record);
+        w[Table(circuit, "ecall")].Main[0, circuit.Ecall.A7ByteColumn(0)] = BabyBear.FromCanonical(63); // the write row claims a7 = 63
+        AssertRejected(circuit, claim, w, "ecall: write is a7 = 64");
+    }
+
+    [Fact]
+    public void A_journal_byte_from_before_the_buffer_is_caught()
+    {
+        // The buffer starts at offset 3 of its first word: enabling byte 2 would commit a byte the guest did not write.
+        var (circuit, record) = Run();
+        var (claim, w) = circuit.Witness(record);
+        w[Table(circuit, "io")].Main[0, circuit.Io.EnabledColumn(2)] = BabyBear.One;
+        AssertRejected(circuit, claim, w, "io: byte 2 not before the start");
+    }
+
+    [Fact]
+    public void A_register_read_that_claims_a_later_previous_access_is_caught()
+    {
+        // A stale or replayed read: the rs1 read of the first doubling claims its previous access came after it.
+        var (circuit, record) = Run();
+        var (claim, w) = circuit.Witness(record);
+        var t = Table(circuit, "alu");
+        var alu = (Tessera.Circuit.Instructions.InstructionAir)circuit.Machine.Tables[t].Air;
+        w[t].Main[1, alu.Rs1PrevTsColumn] = BabyBear.FromCanonical(1000);
+        AssertRejected(circuit, claim, w, "");
+    }
+
     private static int Table(Rv32imCircuit c, string name) => c.Machine.Tables.Select(t => t.Name).ToList().IndexOf(name);
 
     private static void AssertRejected(Rv32imCircuit circuit, SegmentClaim claim, List<TableWitness> w, string expected)
