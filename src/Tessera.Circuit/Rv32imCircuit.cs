@@ -50,6 +50,27 @@ public sealed class Rv32imCircuit
     public static Rv32imCircuit For(ElfProgram program, PageLayout? layout = null) =>
         new(ProgramImage.From(program), layout ?? PageLayout.Default);
 
+    /// <summary>
+    /// The circuit of the code <paramref name="words"/> at <paramref name="codeBase"/> (what a receipt
+    /// carries): the same circuit as <see cref="For(ElfProgram, PageLayout?)"/> of an ELF with that code.
+    /// </summary>
+    /// <exception cref="ArgumentException">The code base is not 4-aligned, there is no code, or it runs past 2^32.</exception>
+    public static Rv32imCircuit ForCode(uint codeBase, ReadOnlySpan<uint> words, PageLayout? layout = null)
+    {
+        if (words.IsEmpty || codeBase + (4UL * (ulong)words.Length) > 1UL << 32)
+        {
+            throw new ArgumentException("The code is empty or runs past the end of the address space.", nameof(words));
+        }
+
+        return new(new ProgramImage(codeBase, words.ToArray()), layout ?? PageLayout.Default);
+    }
+
+    /// <summary>The first address of the code the program table holds.</summary>
+    public uint CodeBase => _image.CodeBase;
+
+    /// <summary>The code words the program table holds, from <see cref="CodeBase"/> on.</summary>
+    public ReadOnlySpan<uint> Code => _image.Words;
+
     /// <summary>The instruction tables, one per family.</summary>
     private static IEnumerable<InstructionAir> Families(ProgramImage image)
     {
