@@ -5,24 +5,21 @@ using Tessera.Vm.Tests;
 
 namespace Tessera.Circuit.Tests.Segments;
 
-/// <summary>The example guests (real picolibc ELFs) proven segment by segment, their claims chained into the whole run's result.</summary>
+/// <summary>
+/// The example guests (real picolibc ELFs) proven segment by segment, their claims chained into the whole run's result
+/// (runs of 8 segments and more are proven as receipts in Tessera.Zkvm.Tests).
+/// </summary>
 public sealed class ExampleProofTests
 {
     [Theory]
     [InlineData("fibonacci", 100, 13)]
     [InlineData("sha256", 200, 13)]
     [InlineData("sort", 60, 13)]
-    [InlineData("sort", 700, 14)]
     public void An_example_guest_proves_segment_by_segment(string name, int size, int po2)
     {
         var elf = ElfProgram.Parse(Examples.Elf(name));
         var records = new List<SegmentRecord>();
         var report = Executor.Run(elf, Examples.Input(name, size), new ExecutionOptions { Po2 = po2, KeepRecords = true }, records.Add);
-        if (po2 == 14)
-        {
-            Assert.True(records.Count >= 8, $"{name} at size {size} ran {records.Count} segments; the test wants at least 8");
-        }
-
         var circuit = Rv32imCircuit.For(elf);
         var state = report.ImageId;
         var journal = JournalHasher.Initial;
