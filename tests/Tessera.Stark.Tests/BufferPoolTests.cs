@@ -53,6 +53,20 @@ public sealed class BufferPoolTests
     }
 
     [Fact]
+    public void Dropping_a_large_working_set_frees_it_with_a_full_collection()
+    {
+        var pool = new BufferPool<BabyBear>();
+        var length = (int)(BufferPool<BabyBear>.CollectAfterDroppingBytes / sizeof(uint));
+        pool.OpenGeneration();
+        pool.Return(pool.Rent(length));
+        pool.OpenGeneration();
+        var collections = GC.CollectionCount(GC.MaxGeneration);
+        _ = pool.Rent(Big);
+        Assert.True(GC.CollectionCount(GC.MaxGeneration) > collections, "no full collection after dropping 64 MB");
+        Assert.Equal(0, pool.RetainedBytes);
+    }
+
+    [Fact]
     public void Small_arrays_and_double_returns_are_not_pooled_twice()
     {
         var pool = new BufferPool<BabyBear>();
