@@ -14,7 +14,12 @@ internal static class Program
         bench.Subcommands.Add(BenchExecuteCommand.Create());
         bench.Subcommands.Add(BenchStarkCommand.Create());
         bench.Subcommands.Add(BenchProveCommand.Create());
+        bench.Subcommands.Add(BenchProveBlockCommand.Create());
         root.Subcommands.Add(bench);
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ProveCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(ImageIdCommand.Create());
         root.Subcommands.Add(ExecuteCommand.Create());
         root.Subcommands.Add(RollupCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
