@@ -3,8 +3,10 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 using Tessera.Circuit;
+using Tessera.Hash;
 using Tessera.Stark.Fri;
 using Tessera.Stark.Proofs;
+using Tessera.Stark.Prover;
 using Tessera.Vm.Elf;
 using Tessera.Vm.Memory;
 using Tessera.Vm.Segments;
@@ -97,8 +99,7 @@ public static class ZkvmProver
             {
                 foreach (var record in queue.GetConsumingEnumerable(stop.Token))
                 {
-                    var (claim, proof) = circuit.Prove(record, options.Parameters);
-                    receipts[record.Index] = new SegmentReceipt(record.Po2, ReceiptClaim.From(claim), ProofCodec.Encode(proof));
+                    receipts[record.Index] = ProveSegment(circuit, record, options.Parameters);
                     var done = Interlocked.Increment(ref proven);
                     var cycles = Interlocked.Add(ref cyclesProven, record.UserCycles);
                     progress?.Report(new ProveProgress(done, receipts.Length, (ulong)cycles, (ulong)dry.UserCycles, clock.Elapsed));
@@ -139,6 +140,9 @@ public static class ZkvmProver
         }
 
         Task.WaitAll(workers);
+
+        // The run is proven: the buffers kept for a next proof are one proof's working set (1.5 GB at po2 19).
+        StarkProver.ReleaseBuffers();
         if (failure is not null)
         {
             ExceptionDispatchInfo.Throw(failure);
@@ -151,5 +155,20 @@ public static class ZkvmProver
         }
 
         return new CompositeReceipt(options.Layout.PageShift, circuit.CodeBase, circuit.Code.ToArray(), receipts, report.Journal);
+    }
+
+    /// <summary>
+    /// Proves one segment from its record alone (what a prover node does) and returns its receipt, the
+    /// seal bound to <paramref name="context"/> (zero when null).
+    /// </summary>
+    /// <exception cref="Vm.InvalidSegmentException">The record is not a segment of this program or leaves the proven model.</exception>
+    /// <exception cref="UnsupportedPo2Exception">The record's po2 is outside 13..24.</exception>
+    public static SegmentReceipt ProveSegment(Rv32imCircuit circuit, SegmentRecord record, ProofParameters? parameters = null, Digest? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        ArgumentNullException.ThrowIfNull(record);
+        var c = context ?? Digest.Zero;
+        var (claim, proof) = circuit.Prove(record, parameters, context: c);
+        return new SegmentReceipt(record.Po2, ReceiptClaim.From(claim), ProofCodec.Encode(proof), c);
     }
 }

@@ -58,7 +58,7 @@ internal static class BenchProveBlockCommand
         var r = RollupProof.Run(elf, new BlockOptions(parse.GetValue(Accounts), txs, CheckSignatures: signatures), options, quiet: false, json ? error : output);
         if (parse.GetValue(Out) is { } file)
         {
-            File.WriteAllBytes(file.FullName, ReceiptCodec.Encode(r.Receipt));
+            ReceiptFile.Write(file, r.Receipt);
         }
 
         var v = r.Verified;

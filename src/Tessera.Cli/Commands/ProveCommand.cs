@@ -82,10 +82,7 @@ internal static class ProveCommand
             var seconds = sw.Elapsed.TotalSeconds;
             var bytes = ReceiptCodec.Encode(receipt);
 
-            // Written whole or not at all: a temporary file moved into place.
-            var temp = outFile.FullName + ".partial";
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, outFile.FullName, overwrite: true);
+            ReceiptFile.Write(outFile, bytes);
 
             var claim = receipt.Claim();
             var result = new ProveResult(

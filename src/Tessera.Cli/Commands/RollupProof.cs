@@ -21,20 +21,24 @@ internal static class RollupProof
         var program = ElfProgram.Load(elf.FullName);
         var block = BlockGenerator.Generate(blockOptions);
         var sw = Stopwatch.StartNew();
-        var receipt = ProveDisplay.Run(quiet, output, progress => ZkvmProver.Prove(program, block.Bytes, options, progress));
+        var bytes = ReceiptCodec.Encode(ProveDisplay.Run(quiet, output, progress => ZkvmProver.Prove(program, block.Bytes, options, progress)));
         var proveS = sw.Elapsed.TotalSeconds;
-        var bytes = ReceiptCodec.Encode(receipt);
         var imageId = ImageId.Of(program);
+
+        // Verified from its bytes, as a user would, with only the bytes held beside the decoded receipt.
         sw.Restart();
         var verified = ReceiptCodec.Decode(bytes).Verify(imageId, options.Parameters);
         var verifyS = sw.Elapsed.TotalSeconds;
-        return new Outcome(block, imageId, receipt, bytes.Length, verified, proveS, verifyS, Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0));
+        return new Outcome(block, imageId, bytes, verified, proveS, verifyS, Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0));
     }
 
     /// <summary>The proven block.</summary>
-    internal sealed record Outcome(GeneratedBlock Block, ImageId ImageId, CompositeReceipt Receipt, int ReceiptBytes, VerifiedRun Verified,
+    internal sealed record Outcome(GeneratedBlock Block, ImageId ImageId, byte[] Receipt, VerifiedRun Verified,
         double ProveSeconds, double VerifySeconds, double PeakRssMb)
     {
+        /// <summary>Bytes of the encoded receipt.</summary>
+        public int ReceiptBytes => Receipt.Length;
+
         /// <summary>The verified journal read as the rollup's, or null when it is not one.</summary>
         public RollupJournal? Journal => Verified.Journal.Length == RollupJournal.Size ? RollupJournal.Decode(Verified.Journal) : null;
 

@@ -17,6 +17,19 @@ namespace Tessera.Stark.Prover;
 /// </summary>
 public static class StarkProver
 {
+    /// <summary>
+    /// Hands back the buffers kept for the next proof (about one proof's working set) and frees them
+    /// with a full collection: for a process that has finished proving, before it verifies or
+    /// writes what it proved.
+    /// </summary>
+    public static void ReleaseBuffers()
+    {
+        BufferPool<BabyBear>.Shared.Clear();
+        BufferPool<Hash.Digest>.Shared.Clear();
+        BufferPool<BabyBear4>.Shared.Clear();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+    }
+
     /// <summary>Makes a proof.</summary>
     /// <param name="machine">The tables.</param>
     /// <param name="witnesses">One per table, in the machine's order.</param>
