@@ -84,9 +84,16 @@ public sealed class Rv32imCircuit
     }
 
     /// <summary>Proves the segment of <paramref name="record"/>.</summary>
+    /// <param name="record">The segment.</param>
+    /// <param name="parameters">The proof parameters (<see cref="ProofParameters.Default"/> when null).</param>
+    /// <param name="debugCheck">Check every constraint and bus before proving (slow; for tests).</param>
+    /// <param name="context">
+    /// What the proof is bound to besides its claim (a network assignment: task, nonce, prover), zero
+    /// when null; the verifier must pass the same.
+    /// </param>
     /// <exception cref="InvalidSegmentException">The record is not a segment of this program, does not hold together, or leaves the proven model.</exception>
     /// <exception cref="UnsupportedPo2Exception">The record's po2 is outside 13..24.</exception>
-    public (SegmentClaim Claim, StarkProof Proof) Prove(SegmentRecord record, ProofParameters? parameters = null, bool debugCheck = false)
+    public (SegmentClaim Claim, StarkProof Proof) Prove(SegmentRecord record, ProofParameters? parameters = null, bool debugCheck = false, Digest? context = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         UnsupportedPo2Exception.ThrowIfUnsupported(record.Po2);
@@ -95,7 +102,7 @@ public sealed class Rv32imCircuit
             throw new InvalidSegmentException($"segment {record.Index} uses 2^{record.PageShift}-byte pages, the circuit 2^{Layout.PageShift}");
         }
 
-        var (claim, witnesses) = Witness(record);
+        var (claim, witnesses) = Witness(record, checkPost: true, context ?? Digest.Zero);
         var proof = StarkProver.Prove(Machine, witnesses, parameters, debugCheck);
         return (claim, proof);
     }
@@ -103,10 +110,11 @@ public sealed class Rv32imCircuit
     /// <summary>
     /// Verifies that <paramref name="proof"/> proves <paramref name="claim"/> for this program, at
     /// <paramref name="accepted"/> (the verifier's parameters, <see cref="ProofParameters.Default"/> when
-    /// null); a proof at any other parameters is refused before any work.
+    /// null); a proof at any other parameters is refused before any work. <paramref name="context"/> is
+    /// the one the proof was made for (zero when null).
     /// </summary>
     /// <exception cref="VerificationFailedException">It does not; the reason says why.</exception>
-    public void Verify(SegmentClaim claim, StarkProof proof, int po2, ProofParameters? accepted = null)
+    public void Verify(SegmentClaim claim, StarkProof proof, int po2, ProofParameters? accepted = null, Digest? context = null)
     {
         ArgumentNullException.ThrowIfNull(claim);
         ArgumentNullException.ThrowIfNull(proof);
@@ -128,7 +136,7 @@ public sealed class Rv32imCircuit
         }
 
         var publics = Machine.Tables.Select(t => new BabyBear[t.Air.PublicValueCount]).ToArray();
-        publics[1] = Publics(claim);
+        publics[1] = Publics(claim, context ?? Digest.Zero);
         StarkVerifier.Verify(Machine, publics, proof, accepted);
     }
 
@@ -139,21 +147,21 @@ public sealed class Rv32imCircuit
     internal IoAir Io => _io;
 
     /// <summary>The witness of every table for <paramref name="record"/>, and the claim it proves.</summary>
-    internal (SegmentClaim Claim, List<TableWitness> Witnesses) Witness(SegmentRecord record) => Witness(record, checkPost: true);
+    internal (SegmentClaim Claim, List<TableWitness> Witnesses) Witness(SegmentRecord record) => Witness(record, checkPost: true, Digest.Zero);
 
     /// <summary>
     /// As <see cref="Witness(SegmentRecord)"/>; with <paramref name="checkPost"/> false the replay does not
     /// compare its end with the record's post-state, nor do the paging tables check the boundary against it
     /// (tests: the claim is then what the replay reached).
     /// </summary>
-    internal (SegmentClaim Claim, List<TableWitness> Witnesses) Witness(SegmentRecord record, bool checkPost)
+    internal (SegmentClaim Claim, List<TableWitness> Witnesses) Witness(SegmentRecord record, bool checkPost, Digest context = default)
     {
         var trace = SegmentTrace.Replay(record, _image, checked((int)record.UserCycles), checkPost);
         var bytes = new ByteCounts();
         var permutations = new Permutations();
         var claim = new SegmentClaim(record.Pre.Pc, record.Pre.Digest, trace.PostPc, trace.PostDigest, trace.Exited, trace.ExitCode,
             record.JournalBefore, JournalHasher.Absorb(record.JournalBefore, trace.Journal), (uint)trace.Journal.Length, (uint)trace.Steps.Length);
-        var publics = Publics(claim);
+        var publics = Publics(claim, context);
 
         var executions = new int[_image.Words.Length];
         var byFamily = _families.ToDictionary(f => f, _ => new List<int>());
@@ -195,7 +203,7 @@ public sealed class Rv32imCircuit
         return (claim, witnesses);
     }
 
-    private static BabyBear[] Publics(SegmentClaim c)
+    private static BabyBear[] Publics(SegmentClaim c, Digest context)
     {
         var p = new BabyBear[SegmentAir.Count];
         p[SegmentAir.PrePc] = BabyBear.FromCanonical(c.PrePc);
@@ -212,6 +220,7 @@ public sealed class Rv32imCircuit
         Put(p, SegmentAir.JournalBefore, c.JournalBefore);
         Put(p, SegmentAir.JournalAfter, c.JournalAfter);
         p[SegmentAir.JournalBytes] = BabyBear.FromCanonical(c.JournalBytes);
+        Put(p, SegmentAir.Context, context);
         return p;
     }
 

@@ -1,6 +1,7 @@
 using Tessera.Circuit;
 using Tessera.Hash;
 using Tessera.Vm.Memory;
+using Tessera.Vm.Segments;
 
 namespace Tessera.Zkvm;
 
@@ -42,6 +43,17 @@ public sealed record ReceiptClaim(
         .Word(PrePc).Digest(PreState).Word(PostPc).Digest(PostState).Bit(Exited).Word(ExitCode)
         .Digest(JournalBefore).Digest(JournalAfter).Word(JournalBytes).Word((uint)Cycles).Word((uint)(Cycles >> 32))
         .Finish();
+
+    /// <summary>
+    /// The claim a segment's record says its proof must make (what a job owner expects from a prover
+    /// node, before it sees the proof).
+    /// </summary>
+    public static ReceiptClaim Of(SegmentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new(record.Pre.Pc, record.Pre.Digest, record.Post.Pc, record.Post.Digest, record.Exited, record.ExitCode,
+            record.JournalBefore, record.JournalAfter, (uint)record.Journal.Length, (ulong)record.UserCycles);
+    }
 
     /// <summary>The claim of one proven segment.</summary>
     internal static ReceiptClaim From(SegmentClaim c) =>

@@ -16,7 +16,7 @@ namespace Tessera.Zkvm;
 /// then n × u32), journal (u32 length, the bytes), segments (u32 count, then each segment).</para>
 /// <para>Segment: po2 (u8), the claim (pre pc u32, pre state 32 bytes, post pc u32, post state 32,
 /// exited u8 0 or 1, exit code u32, journal before 32, journal after 32, journal bytes u32, cycles u32),
-/// the seal (u32 length, the <see cref="ProofCodec"/> bytes). A lone segment receipt is magic "TSSG",
+/// the context (32), the seal (u32 length, the <see cref="ProofCodec"/> bytes). A lone segment receipt is magic "TSSG",
 /// the version, one segment.</para>
 /// </remarks>
 public static class ReceiptCodec
@@ -114,7 +114,7 @@ public static class ReceiptCodec
         }
 
         var journal = r.Take(r.Count(MaxJournalBytes, 1, "journal bytes")).ToArray();
-        var count = r.Count(MaxSegments, 1 + ClaimBytes + 4, "segments");
+        var count = r.Count(MaxSegments, 1 + ClaimBytes + Digest.ByteLength + 4, "segments");
         if (count == 0)
         {
             throw new InvalidReceiptException("the receipt has no segments");
@@ -153,6 +153,34 @@ public static class ReceiptCodec
         return s;
     }
 
+    /// <summary>Bytes of an encoded claim.</summary>
+    public const int ClaimLength = ClaimBytes;
+
+    /// <summary>Encodes a segment's claim alone (what a job owner expects a node's receipt to claim).</summary>
+    /// <exception cref="ArgumentException">The claim holds more than 2^32 cycles.</exception>
+    public static byte[] EncodeClaim(ReceiptClaim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        if (claim.Cycles > uint.MaxValue)
+        {
+            throw new ArgumentException("A segment claim holds at most 2^32 cycles.", nameof(claim));
+        }
+
+        var w = new Writer(new byte[ClaimBytes]);
+        WriteClaim(ref w, claim);
+        return w.Done();
+    }
+
+    /// <summary>Decodes a claim written by <see cref="EncodeClaim"/>.</summary>
+    /// <exception cref="InvalidReceiptException">The bytes are not one canonical claim.</exception>
+    public static ReceiptClaim DecodeClaim(ReadOnlySpan<byte> bytes)
+    {
+        var r = new Reader(bytes);
+        var c = ReadClaim(ref r);
+        r.End();
+        return c;
+    }
+
     private static long SegmentBytes(SegmentReceipt s)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -161,13 +189,20 @@ public static class ReceiptCodec
             throw new ArgumentException("A segment's seal, cycles or po2 exceed the codec's limits.", nameof(s));
         }
 
-        return 1 + ClaimBytes + 4 + s.Seal.Length;
+        return 1 + ClaimBytes + Digest.ByteLength + 4 + s.Seal.Length;
     }
 
     private static void WriteSegment(ref Writer w, SegmentReceipt s)
     {
-        var c = s.Claim;
         w.U8((byte)s.Po2);
+        WriteClaim(ref w, s.Claim);
+        w.Digest(s.Context);
+        w.U32((uint)s.Seal.Length);
+        w.Bytes(s.Seal);
+    }
+
+    private static void WriteClaim(ref Writer w, ReceiptClaim c)
+    {
         w.U32(c.PrePc);
         w.Digest(c.PreState);
         w.U32(c.PostPc);
@@ -178,8 +213,6 @@ public static class ReceiptCodec
         w.Digest(c.JournalAfter);
         w.U32(c.JournalBytes);
         w.U32((uint)c.Cycles);
-        w.U32((uint)s.Seal.Length);
-        w.Bytes(s.Seal);
     }
 
     private static SegmentReceipt ReadSegment(ref Reader r)
@@ -190,6 +223,14 @@ public static class ReceiptCodec
             throw new InvalidReceiptException($"a segment's po2 {po2} is outside {UnsupportedPo2Exception.Min}..{UnsupportedPo2Exception.Max}");
         }
 
+        var claim = ReadClaim(ref r);
+        var context = r.Digest();
+        var seal = r.Take(r.Count(ProofCodec.MaxProofBytes, 1, "seal bytes")).ToArray();
+        return new SegmentReceipt(po2, claim, seal, context);
+    }
+
+    private static ReceiptClaim ReadClaim(ref Reader r)
+    {
         var prePc = r.U32();
         var pre = r.Digest();
         var postPc = r.U32();
@@ -205,8 +246,7 @@ public static class ReceiptCodec
         var after = r.Digest();
         var journalBytes = r.U32();
         var cycles = r.U32();
-        var seal = r.Take(r.Count(ProofCodec.MaxProofBytes, 1, "seal bytes")).ToArray();
-        return new SegmentReceipt(po2, new ReceiptClaim(prePc, pre, postPc, post, exited, exitCode, before, after, journalBytes, cycles), seal);
+        return new ReceiptClaim(prePc, pre, postPc, post, exited, exitCode, before, after, journalBytes, cycles);
     }
 
     private static void Header(ref Reader r, ReadOnlySpan<byte> magic, string what)

@@ -36,6 +36,16 @@ internal sealed class TaggedHash
         return this;
     }
 
+    public TaggedHash Bytes(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            _elements.Add(BabyBear.FromCanonical(b));
+        }
+
+        return this;
+    }
+
     public TaggedHash Bit(bool value)
     {
         _elements.Add(value ? BabyBear.One : BabyBear.Zero);

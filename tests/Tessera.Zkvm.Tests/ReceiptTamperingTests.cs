@@ -145,6 +145,14 @@ public sealed class ReceiptTamperingTests(ReceiptFixture run) : IClassFixture<Re
     }
 
     [Fact]
+    public void A_seal_claimed_for_another_context_is_rejected()
+    {
+        var s = Segments;
+        s[1] = s[1] with { Context = Flip(s[1].Context) };
+        Rejected(Receipt with { Segments = s }, "segment 1:");
+    }
+
+    [Fact]
     public void A_flipped_seal_byte_is_rejected()
     {
         var s = Segments;

@@ -10,7 +10,10 @@ namespace Tessera.Circuit.Segment;
 /// execution chain at (pre pc, 0, not halted) and ends it at (post pc, cycles, exited); hands the pre
 /// and post state digests to the paging tables on the <c>state</c> bus; starts the journal chain at
 /// the digest before and ends it at the digest after; and, when the segment exited, takes the exit
-/// code from the exit row on the <c>halt</c> bus.
+/// code from the exit row on the <c>halt</c> bus. The last eight publics are the proof's context (a
+/// digest of who proves it for which assignment, zero when proven locally): no constraint reads them,
+/// and the transcript absorbs every public value first, so a proof made for one context fails under
+/// any other.
 /// </summary>
 internal sealed class SegmentAir : IAir
 {
@@ -26,7 +29,8 @@ internal sealed class SegmentAir : IAir
     public const int JournalBefore = 24;
     public const int JournalAfter = 32;
     public const int JournalBytes = 40;
-    public const int Count = 41;
+    public const int Context = 41;
+    public const int Count = 49;
 
     // Main columns: the active flag, and the pcs as range-checked 16-bit halves (two bytes each) so
     // the state digest sees exactly one encoding of each pc.
