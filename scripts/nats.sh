@@ -24,7 +24,9 @@ case "$cmd" in
     server=$(command -v nats-server || echo /usr/sbin/nats-server)
     mkdir -p "$dir"
     rm -f "$dir"/*.ports
-    "$server" -a 127.0.0.1 -p -1 --ports_file_dir "$dir" -P "$dir/pid" "$@" >"$dir/log" 2>&1 &
+    # Segment records and receipts run to a few MB; the server's default message limit is 1 MB.
+    printf 'max_payload: 64MB\n' >"$dir/nats.conf"
+    "$server" -c "$dir/nats.conf" -a 127.0.0.1 -p -1 --ports_file_dir "$dir" -P "$dir/pid" "$@" >"$dir/log" 2>&1 &
     for _ in $(seq 1 100); do
       ports=$(ls "$dir"/*.ports 2>/dev/null | head -1 || true)
       if [ -n "$ports" ] && grep -q nats:// "$ports"; then

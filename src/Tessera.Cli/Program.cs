@@ -25,6 +25,7 @@ internal static class Program
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
+        root.Subcommands.Add(SubmitCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -44,7 +44,7 @@ public class PlanCommandTests
     [Fact]
     public void The_elf_is_executed_at_each_timed_po2()
     {
-        var elf = Path.Combine(Root(), "guest", "examples", "bin", "fibonacci.elf");
+        var elf = Path.Combine(Repo.Root(), "guest", "examples", "bin", "fibonacci.elf");
         var (code, text, error) = Invoke("--elf", elf, "--profile", Risc0, "--node-memory", "16GB", "--json");
         Assert.True(code == 0, error);
         var root = JsonDocument.Parse(text).RootElement;
@@ -97,18 +97,5 @@ public class PlanCommandTests
         var error = new StringWriter();
         var code = root.Parse(["plan", .. args]).Invoke(new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
-    }
-
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tessera.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Tessera.slnx not found above " + AppContext.BaseDirectory);
     }
 }

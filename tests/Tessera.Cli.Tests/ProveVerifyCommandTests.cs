@@ -12,9 +12,9 @@ public sealed class ProveVerifyCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tessera-cli-").FullName;
 
-    private static string Fibonacci => Path.Combine(Root(), "guest", "examples", "bin", "fibonacci.elf");
+    private static string Fibonacci => Path.Combine(Repo.Root(), "guest", "examples", "bin", "fibonacci.elf");
 
-    private static string Sort => Path.Combine(Root(), "guest", "examples", "bin", "sort.elf");
+    private static string Sort => Path.Combine(Repo.Root(), "guest", "examples", "bin", "sort.elf");
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -140,18 +140,5 @@ public sealed class ProveVerifyCommandTests : IDisposable
         var error = new StringWriter();
         var code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
-    }
-
-    private static string Root()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tessera.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Tessera.slnx not found above " + AppContext.BaseDirectory);
     }
 }

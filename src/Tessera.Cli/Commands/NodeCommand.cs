@@ -52,6 +52,8 @@ internal static class NodeCommand
         DefaultValueFactory = _ => 0,
     };
 
+    private static readonly Option<bool> Insecure = ProofOptions.InsecureTestParameters();
+
     public static Command Create()
     {
         var command = new Command("node", "Run a prover node: advertise, take segments that fit, prove them, return receipts. Stops cleanly on Ctrl-C or SIGTERM.")
@@ -62,6 +64,7 @@ internal static class NodeCommand
             Key,
             Hz,
             MetricsPort,
+            Insecure,
         };
         command.SetAction(Run);
         return command;
@@ -99,9 +102,8 @@ internal static class NodeCommand
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
 
-        // Segment proving arrives with the rv32im circuit; until then the node declines every task
-        // with that reason, so owners move it on at once.
-        ISegmentWork work = new UnavailableWork("this build of tessera cannot prove rv32im segments yet");
+        // Every task is an rv32im segment proven into a segment receipt bound to its assignment.
+        ISegmentWork work = new ReceiptWork(ProofOptions.Parameters(parse.GetValue(Insecure)));
         var metricsPort = parse.GetValue(MetricsPort);
         if (metricsPort > 0)
         {

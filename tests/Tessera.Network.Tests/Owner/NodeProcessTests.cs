@@ -1,8 +1,13 @@
 using System.Diagnostics;
 
+using Tessera.Network.Identity;
+using Tessera.Network.Owner;
+using Tessera.Network.Protocol;
+using Tessera.Network.Scheduling;
 using Tessera.Network.Store;
 using Tessera.Network.Tests.Transport;
 using Tessera.Network.Transport;
+using Tessera.Network.Work;
 
 using Xunit.Abstractions;
 
@@ -13,7 +18,7 @@ namespace Tessera.Network.Tests.Owner;
 public sealed class NodeProcessTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task ATesseraNodeProcessJoinsDeclinesWhatItCannotProveAndStopsCleanly()
+    public async Task ATesseraNodeProcessJoinsDeclinesWhatIsNotASegmentTaskAndStopsCleanly()
     {
         using var server = new NatsServer();
         var keyFile = Path.Combine(Path.GetTempPath(), $"tessera-node-{Guid.NewGuid():N}.key");
@@ -31,9 +36,9 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             var outcome = await cluster.RunAsync(Cluster.Job(8), store);
             Assert.Equal(8, outcome.Results.Count);
 
-            // When the process was heard in time it was offered work, and it said why it declined.
+            // When the process was heard in time it was offered the stand-in work, and it said why it declined.
             var declined = outcome.Report.Events.Where(e => e.What == "declined" && e.Node?.ToHex() == id).ToList();
-            Assert.All(declined, e => Assert.Contains("cannot prove", e.Detail));
+            Assert.All(declined, e => Assert.Contains("not an rv32im segment task", e.Detail));
 
             // Noise into its inbox is dropped, counted, and served to Prometheus.
             await using var noise = await NatsTransport.ConnectAsync(server.Url, "noise");
@@ -70,6 +75,60 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task ATesseraNodeProcessProvesRealSegmentsOverNatsIntoAReceiptThatVerifies()
+    {
+        using var server = new NatsServer();
+        var keyFile = Path.Combine(Path.GetTempPath(), $"tessera-node-{Guid.NewGuid():N}.key");
+        using var node = Start("node", "--nats", server.Url, "--key", keyFile, "--max-po2", "13", "--insecure-test-parameters");
+        try
+        {
+            var first = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.StartsWith("node ", first);
+            var id = first!["node ".Length..];
+
+            var elf = Tessera.Vm.Elf.ElfProgram.Load(Path.Combine(Repo.Root(), "guest", "examples", "bin", "sha256.elf"));
+            var input = new byte[600];
+            new Random(600).NextBytes(input);
+            var records = new List<Tessera.Vm.Segments.SegmentRecord>();
+            var report = Tessera.Vm.Segments.Executor.Run(elf, input, new Tessera.Vm.Segments.ExecutionOptions { Po2 = 13, KeepRecords = true }, records.Add);
+            var circuit = Tessera.Circuit.Rv32imCircuit.For(elf);
+            var job = new SegmentJob(JobId.New(), SchedulingPolicy.Adaptive, [.. records.Select(r => SegmentTasks.Spec(circuit, r))]);
+
+            using var store = JobStore.Open(":memory:");
+            await using var transport = await NatsTransport.ConnectAsync(server.Url, "owner");
+            var owner = new JobOwner(new Peer(NodeKey.Generate(), transport, TimeProvider.System, new TestLogger(output)),
+                new ReceiptVerifier(circuit, Tessera.Stark.Fri.ProofParameters.Test), store, TimeProvider.System, new TestLogger(output),
+                new SchedulerOptions { HeartbeatTimeout = TimeSpan.FromSeconds(10), NodeTimeout = TimeSpan.FromSeconds(20), LateFactor = 10 });
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(180));
+            var outcome = await owner.RunAsync(job, cancellation: limit.Token);
+            output.WriteLine(outcome.Report.ToString());
+
+            Assert.All(outcome.Results, r => Assert.Equal(id, r.Prover.ToHex()));
+            var receipt = SegmentTasks.Assemble(circuit, outcome, report.Journal);
+            var verified = receipt.Verify(Zkvm.ImageId.Of(elf), Tessera.Stark.Fri.ProofParameters.Test);
+            Assert.Equal(report.Journal, verified.Journal);
+            Assert.Equal(records.Count, verified.Segments);
+
+            using (var kill = Process.Start("kill", ["-TERM", node.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(0, node.ExitCode);
+        }
+        finally
+        {
+            if (!node.HasExited)
+            {
+                node.Kill();
+            }
+
+            File.Delete(keyFile);
+        }
+    }
+
     private static int FreePort()
     {
         using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -79,12 +138,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
 
     private static Process Start(params string[] args)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Tessera.slnx")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new InvalidOperationException("repository root not found");
-        }
-
+        var root = Repo.Root();
         var configuration = AppContext.BaseDirectory.Contains("/Debug/", StringComparison.Ordinal) ? "Debug" : "Release";
         var dll = Path.Combine(root, "src", "Tessera.Cli", "bin", configuration, "net10.0", "tessera.dll");
         Assert.True(File.Exists(dll), $"{dll} is not built");
