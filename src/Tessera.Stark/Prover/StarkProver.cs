@@ -27,6 +27,7 @@ public static class StarkProver
         BufferPool<BabyBear>.Shared.Clear();
         BufferPool<Hash.Digest>.Shared.Clear();
         BufferPool<BabyBear4>.Shared.Clear();
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
