@@ -2,7 +2,7 @@
 # Proves a guest on a local proving network and verifies the receipt: a loopback nats-server
 # (scripts/nats.sh, installed with apt-get if missing), NODES prover nodes (`tessera node`) and the
 # job owner (`tessera submit`, job state in SQLite). Stops everything it started.
-#   scripts/network-demo.sh [ELF] [INPUT]      defaults: the sha256 example on 64 KB of random bytes
+#   scripts/network-demo.sh [ELF] [INPUT]      defaults: the sha256 example on 8 KB of random bytes
 #   NODES=3 PO2=14 PARAMS=--insecure-test-parameters scripts/network-demo.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +12,7 @@ params=${PARAMS:-}
 elf=${1:-guest/examples/bin/sha256.elf}
 dir=$(mktemp -d)
 input=${2:-$dir/input.bin}
-[ -f "$input" ] || head -c 65536 /dev/urandom >"$input"
+[ -f "$input" ] || head -c 8192 /dev/urandom >"$input"
 
 dotnet build -c Release src/Tessera.Cli -v q -nologo >/dev/null
 t="dotnet src/Tessera.Cli/bin/Release/net10.0/tessera.dll"

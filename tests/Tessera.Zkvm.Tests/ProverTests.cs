@@ -47,15 +47,18 @@ public sealed class ProverTests
         Assert.Equal(Enumerable.Range(0, reports.Length), reports.Select(p => p.SegmentsProven).Order());
     }
 
-    [Fact]
-    public void A_rollup_block_proves_and_its_journal_is_the_host_oracle_s()
+    [Theory]
+    [InlineData(0, 13)]
+    [InlineData(1, 14)]
+    public void A_rollup_block_proves_and_its_journal_is_the_host_oracle_s(int transfers, int po2)
     {
         var elf = ElfProgram.Load(Examples.Path("../../rollup/bin/rollup-nosig"));
-        var block = BlockGenerator.Generate(new BlockOptions(Accounts: 4, Transfers: 0, CheckSignatures: false));
-        var receipt = ZkvmProver.Prove(elf, block.Bytes, Fast);
+        var block = BlockGenerator.Generate(new BlockOptions(Accounts: 4, Transfers: transfers, CheckSignatures: false));
+        var receipt = ZkvmProver.Prove(elf, block.Bytes, Fast with { Po2 = po2, SegmentsInFlight = 1 });
         var verified = receipt.Verify(ImageId.Of(elf), ProofParameters.Test);
         Assert.Equal(block.Expected.Encode(), verified.Journal);
         Assert.Equal(0u, verified.ExitCode);
+        Assert.Equal((uint)transfers, RollupJournal.Decode(verified.Journal).Accepted);
     }
 
     [Fact]

@@ -71,8 +71,8 @@ internal static class VerifyCommand
                 throw new InvalidReceiptException($"the receipt is {file.Length} bytes, more than {ReceiptCodec.MaxReceiptBytes}");
             }
 
-            var receipt = ReceiptCodec.Decode(File.ReadAllBytes(file.FullName));
-            var run = receipt.Verify(imageId, ProofOptions.Parameters(parse.GetValue(Insecure)));
+            var accepted = ProofOptions.Parameters(parse.GetValue(Insecure));
+            var run = Gc.WithoutFullCollections(() => ReceiptCodec.Decode(File.ReadAllBytes(file.FullName)).Verify(imageId, accepted));
             result = new VerifyResult(true, null, imageId.ToString(), run.ExitCode, Convert.ToHexStringLower(run.Journal), Printable(run.Journal),
                 run.Cycles, run.Segments, run.ProvenBits, Math.Round(sw.Elapsed.TotalMilliseconds, 1));
         }
