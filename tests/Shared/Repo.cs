@@ -1,4 +1,4 @@
-namespace Tessera.Network.Tests;
+namespace Tessera.Tests;
 
 /// <summary>The repository the tests run in.</summary>
 internal static class Repo
