@@ -10,11 +10,10 @@ using Tessera.Stark.Verifier;
 namespace Tessera.Stark.Tests;
 
 /// <summary>
-/// Pins the prover's output: SHA-256 of encoded proofs of fixed witnesses under protocol version 4
-/// (issue 10). The synthetic and memory pins were taken from issue 10's prover (before issue 11's
-/// changes, branch sec at dd7d032) and the merged prover reproduces them; the many-tables pin (its AIR
-/// came with issue 11) from the merged prover. A change to the prover that keeps the protocol must
-/// keep these bytes.
+/// Pins the prover's output: SHA-256 of encoded proofs of fixed witnesses. Protocol version 5 (the
+/// openings bound by 16 lane-hashed digests) re-pinned all three; from version 4 (issue 10's prover,
+/// branch sec at dd7d032, which the merged issue-11 prover reproduced) to 5 nothing else changed.
+/// A change to the prover that keeps the protocol must keep these bytes.
 /// </summary>
 public sealed class ProverPinTests
 {
@@ -27,7 +26,7 @@ public sealed class ProverPinTests
         var (a, t) = SyntheticAir.Witness(10, 3);
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, [a, t]));
         StarkVerifier.Verify(m, [[], []], ProofCodec.Decode(m, bytes));
-        Assert.Equal("A1EE096DFB833455BFDDE3F8404C884547C39FB7734159A2B20AA02ED94AC537", Hash(bytes));
+        Assert.Equal("4342A6D7BA7302814380F3F87B1A41A33986B847BBBF13BE444AA0CCF00E1479", Hash(bytes));
     }
 
     [Fact]
@@ -37,7 +36,7 @@ public sealed class ProverPinTests
         var w = MemoryWitness.Build(16, 12, 4, seed: 5);
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, w, Strong));
         StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), ProofCodec.Decode(m, bytes), Strong);
-        Assert.Equal("7C1468C84441FEF45515F929D94EA27186B4B0CDC5E5F4FCF75CBD44A156FBC2", Hash(bytes));
+        Assert.Equal("B0B12E941A3B0403A0F221C0594C568F928B7513E3D7DB182790B816A09D793A", Hash(bytes));
     }
 
     [Fact]
@@ -49,7 +48,7 @@ public sealed class ProverPinTests
         var m = new Machine(airs);
         var w = new[] { airs[0].Witness(9, 1), airs[1].Witness(8, 2), airs[2].Witness(10, 3) };
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, w, Strong, debugCheck: false));
-        Assert.Equal("F37C681B00A7372937D1FC3B4AD9C23A9B92F27CBAA8B504263B435896EF546D", Hash(bytes));
+        Assert.Equal("1EC5CC4BDFA446D1F6A4B3476403EC3DD8D398A0ED1DE0C2C971826499283695", Hash(bytes));
     }
 
     [Fact]
@@ -60,14 +59,14 @@ public sealed class ProverPinTests
         var (a, t) = SyntheticAir.Witness(10, 3);
         var owned = new[] { Own(a, 1), Own(t, 1) };
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, owned));
-        Assert.Equal("A1EE096DFB833455BFDDE3F8404C884547C39FB7734159A2B20AA02ED94AC537", Hash(bytes));
+        Assert.Equal("4342A6D7BA7302814380F3F87B1A41A33986B847BBBF13BE444AA0CCF00E1479", Hash(bytes));
         Assert.True(owned[0].Main.IsConsumed);
         Assert.Throws<ArgumentException>(() => StarkProver.Prove(m, owned, debugCheck: false));
 
         var airs = new[] { new CostModelAir("a", 24, 4, 8, 3), new CostModelAir("b", 7, 0, 2, 0), new CostModelAir("c", 40, 3, 0, 9) };
         var many = new Machine(airs);
         var w = new[] { Own(airs[0].Witness(9, 1), 2), Own(airs[1].Witness(8, 2), 2), Own(airs[2].Witness(10, 3), 2) };
-        Assert.Equal("F37C681B00A7372937D1FC3B4AD9C23A9B92F27CBAA8B504263B435896EF546D",
+        Assert.Equal("1EC5CC4BDFA446D1F6A4B3476403EC3DD8D398A0ED1DE0C2C971826499283695",
             Hash(ProofCodec.Encode(StarkProver.Prove(many, w, Strong, debugCheck: false))));
     }
 

@@ -89,6 +89,9 @@ public sealed class MerkleBatchOpening
     /// <summary>Row <paramref name="k"/> (k-th distinct node, ascending) of matrix <paramref name="matrix"/>.</summary>
     public ReadOnlySpan<BabyBear> Row(int matrix, int k) => _rows[matrix].AsSpan(k * _widths[matrix], _widths[matrix]);
 
+    /// <summary>The same row as <see cref="Row"/>, as memory that can be kept (it is not copied).</summary>
+    public ReadOnlyMemory<BabyBear> RowMemory(int matrix, int k) => _rows[matrix].AsMemory(k * _widths[matrix], _widths[matrix]);
+
     /// <summary>Number of rows opened of matrix <paramref name="matrix"/>.</summary>
     public int RowCount(int matrix) => _rows[matrix].Length / _widths[matrix];
 

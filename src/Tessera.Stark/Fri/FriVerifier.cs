@@ -4,6 +4,7 @@ using Tessera.Hash.Challenger;
 using Tessera.Hash.Merkle;
 using Tessera.Poly;
 using Tessera.Stark.Proofs;
+using Tessera.Stark.Verifier;
 
 namespace Tessera.Stark.Fri;
 
@@ -60,78 +61,115 @@ internal sealed class FriVerifier
     }
 
     /// <summary>
-    /// Checks every query. <paramref name="positions"/>: bit-reversed indices into the largest
-    /// domain; <paramref name="reduced"/>[q]: per log LDE size, the query's reduced DEEP quotient
-    /// (the sum over that size's tables), the largest size's included.
+    /// Each FRI layer's batch opening at the queries' cosets, as independent checks (null when it
+    /// verifies, else the reason) for the caller to run beside the input rounds' openings.
     /// </summary>
-    /// <exception cref="VerificationFailedException">An opening or a fold does not check; the reason says which.</exception>
-    public void CheckQueries(int[] positions, IReadOnlyList<IReadOnlyDictionary<int, BabyBear4>> reduced)
+    public Func<string?>[] OpeningChecks(int[] positions)
     {
-        var cur = new BabyBear4[positions.Length];
-        for (var q = 0; q < cur.Length; q++)
-        {
-            cur[q] = reduced[q][_logMax];
-        }
-
+        var checks = new Func<string?>[_schedule.Length];
         var logSize = _logMax;
         for (var k = 0; k < _schedule.Length; k++)
         {
-            var s = _schedule[k];
-            var arity = 1 << s;
-            var logCosets = logSize - s;
-            var cosets = Shifted(positions, _logMax - logCosets);
-            var batch = _openings[k];
-            var failure = MerkleVerifier.CheckBatch(_roots[k], [new MatrixDimensions(4 * arity, 1 << logCosets)], cosets, batch);
-            Require(failure == MerkleVerificationFailure.None, $"FRI layer {k} batch opening does not verify ({failure})");
-            var distinct = cosets.Distinct().Order().ToArray();
-            var shiftL = Protocol.LayerShift(_logMax, logSize);
-            var omegaL = BabyBear.TwoAdicGenerator(logSize);
-            var values = new BabyBear4[arity];
-            for (var q = 0; q < cur.Length; q++)
+            var layer = k;
+            var logCosets = logSize - _schedule[k];
+            checks[k] = () =>
             {
-                var row = batch.Row(0, Array.BinarySearch(distinct, cosets[q]));
-                for (var e = 0; e < arity; e++)
-                {
-                    values[e] = new BabyBear4(row[4 * e], row[(4 * e) + 1], row[(4 * e) + 2], row[(4 * e) + 3]);
-                }
-
-                var within = (positions[q] >> (_logMax - logSize)) & (arity - 1);
-                Require(values[within] == cur[q], $"query {q}: FRI layer {k} does not hold the value folded into it");
-
-                // The coset is x_c·⟨ω_arity⟩ in bit-reversed order, x_c = shift·ω^rev(c); fold it s times by two.
-                var xcInv = (shiftL * omegaL.Pow((ulong)BitReversal.Reverse(cosets[q], logCosets))).Inverse();
-                var beta = _betas[k];
-                for (var i = 0; i < s; i++)
-                {
-                    var half = arity >> (i + 1);
-                    var omegaInv = BabyBear.TwoAdicGenerator(s - i).Inverse();
-                    for (var j = 0; j < half; j++)
-                    {
-                        var xInv = half == 1 ? xcInv : xcInv * omegaInv.Pow((ulong)BitReversal.Reverse(j, s - i - 1));
-                        values[j] = FriFold.Fold(values[2 * j], values[(2 * j) + 1], beta, xInv);
-                    }
-
-                    xcInv *= xcInv;
-                    beta *= beta;
-                }
-
-                cur[q] = values[0];
-                if (reduced[q].TryGetValue(logCosets, out var inject))
-                {
-                    cur[q] += beta * inject;
-                }
-            }
-
+                var failure = MerkleVerifier.CheckBatch(_roots[layer], [new MatrixDimensions(4 << _schedule[layer], 1 << logCosets)],
+                    Shifted(positions, _logMax - logCosets), _openings[layer]);
+                return failure == MerkleVerificationFailure.None ? null : $"FRI layer {layer} batch opening does not verify ({failure})";
+            };
             logSize = logCosets;
         }
 
-        for (var q = 0; q < cur.Length; q++)
-        {
-            var finalPos = positions[q] >> (_logMax - logSize);
-            var fx = Protocol.LayerShift(_logMax, logSize) * BabyBear.TwoAdicGenerator(logSize).Pow((ulong)BitReversal.Reverse(finalPos, logSize));
-            Require(cur[q] == FriFold.EvaluatePolynomial(_finalPolynomial, fx), $"query {q}: FRI final polynomial mismatch");
-        }
+        return checks;
     }
+
+    /// <summary>
+    /// Checks every query's folds, each query on its own core: the layers' batch openings must have
+    /// been checked (<see cref="OpeningChecks"/>). <paramref name="positions"/>: bit-reversed indices
+    /// into the largest domain; <paramref name="reduced"/>[q]: per log LDE size, the query's reduced
+    /// DEEP quotient (the sum over that size's tables), the largest size's included.
+    /// </summary>
+    /// <exception cref="VerificationFailedException">A fold does not check; the reason names the lowest failing query.</exception>
+    public void CheckQueries(int[] positions, IReadOnlyList<IReadOnlyDictionary<int, BabyBear4>> reduced)
+    {
+        var layers = new Layer[_schedule.Length];
+        var logSize = _logMax;
+        for (var k = 0; k < layers.Length; k++)
+        {
+            var s = _schedule[k];
+            var logCosets = logSize - s;
+            var omegaInv = new BabyBear[s];
+            for (var i = 0; i < s; i++)
+            {
+                omegaInv[i] = BabyBear.TwoAdicGenerator(s - i).Inverse();
+            }
+
+            layers[k] = new Layer(s, logSize, logCosets, [.. positions.Select(r => r >> (_logMax - logCosets)).Distinct().Order()],
+                Protocol.LayerShift(_logMax, logSize), BabyBear.TwoAdicGenerator(logSize), omegaInv);
+            logSize = logCosets;
+        }
+
+        var finalShift = Protocol.LayerShift(_logMax, logSize);
+        var finalOmega = BabyBear.TwoAdicGenerator(logSize);
+        var failure = ParallelChecks.FirstFailure(positions.Length, q =>
+            CheckQuery(q, positions[q], reduced[q], layers, logSize, finalShift, finalOmega));
+        Require(failure is null, failure!);
+    }
+
+    private string? CheckQuery(int q, int position, IReadOnlyDictionary<int, BabyBear4> reduced, Layer[] layers, int logFinal,
+        BabyBear finalShift, BabyBear finalOmega)
+    {
+        var cur = reduced[_logMax];
+        Span<BabyBear4> values = stackalloc BabyBear4[16]; // arity ≤ 2^4 (ProofParameters.LogFoldingArity)
+        for (var k = 0; k < layers.Length; k++)
+        {
+            var layer = layers[k];
+            var s = layer.LogArity;
+            var arity = 1 << s;
+            var coset = position >> (_logMax - layer.LogCosets);
+            var row = _openings[k].Row(0, Array.BinarySearch(layer.Cosets, coset));
+            for (var e = 0; e < arity; e++)
+            {
+                values[e] = new BabyBear4(row[4 * e], row[(4 * e) + 1], row[(4 * e) + 2], row[(4 * e) + 3]);
+            }
+
+            var within = (position >> (_logMax - layer.LogSize)) & (arity - 1);
+            if (values[within] != cur)
+            {
+                return $"query {q}: FRI layer {k} does not hold the value folded into it";
+            }
+
+            // The coset is x_c·⟨ω_arity⟩ in bit-reversed order, x_c = shift·ω^rev(c); fold it s times by two.
+            var xcInv = (layer.Shift * layer.Omega.Pow((ulong)BitReversal.Reverse(coset, layer.LogCosets))).Inverse();
+            var beta = _betas[k];
+            for (var i = 0; i < s; i++)
+            {
+                var half = arity >> (i + 1);
+                for (var j = 0; j < half; j++)
+                {
+                    var xInv = half == 1 ? xcInv : xcInv * layer.OmegaInv[i].Pow((ulong)BitReversal.Reverse(j, s - i - 1));
+                    values[j] = FriFold.Fold(values[2 * j], values[(2 * j) + 1], beta, xInv);
+                }
+
+                xcInv *= xcInv;
+                beta *= beta;
+            }
+
+            cur = values[0];
+            if (reduced.TryGetValue(layer.LogCosets, out var inject))
+            {
+                cur += beta * inject;
+            }
+        }
+
+        var finalPos = position >> (_logMax - logFinal);
+        var fx = finalShift * finalOmega.Pow((ulong)BitReversal.Reverse(finalPos, logFinal));
+        return cur == FriFold.EvaluatePolynomial(_finalPolynomial, fx) ? null : $"query {q}: FRI final polynomial mismatch";
+    }
+
+    /// <summary>One fold layer's constants, shared by every query.</summary>
+    private sealed record Layer(int LogArity, int LogSize, int LogCosets, int[] Cosets, BabyBear Shift, BabyBear Omega, BabyBear[] OmegaInv);
 
     private static int[] Shifted(int[] positions, int shift) => [.. positions.Select(r => r >> shift)];
 

@@ -184,45 +184,72 @@ public sealed class StarkVerifier
             positions[q] = ch.SampleBits(logMax);
         }
 
-        // Every round's batch: verify, then point each (query, table) at its row.
-        var rows = new BabyBear[p.NumQueries, count, 4][];
+        // Every Merkle opening (each round's batch, each FRI layer's) is independent: check them all across cores.
+        var dims = new MatrixDimensions[rounds.Length][];
+        var checks = new List<Func<string?>>();
         for (var i = 0; i < rounds.Length; i++)
         {
             var round = rounds[i];
             var members = RoundLayout.Tables(machine, round);
-            var dims = members.Select(t => new MatrixDimensions(RoundLayout.Width(tables[t], round), 1 << (logH[t] + b))).ToArray();
+            var d = dims[i] = [.. members.Select(t => new MatrixDimensions(RoundLayout.Width(tables[t], round), 1 << (logH[t] + b)))];
             var depth = members.Max(t => logH[t] + b);
             var batch = proof.InputOpenings[i];
-            var failure = MerkleVerifier.CheckBatch(roots[round], dims, Shifted(positions, logMax - depth), batch);
-            Require(failure == MerkleVerificationFailure.None, $"{round} batch opening does not verify ({failure})");
+            checks.Add(() =>
+            {
+                var failure = MerkleVerifier.CheckBatch(roots[round], d, Shifted(positions, logMax - depth), batch);
+                return failure == MerkleVerificationFailure.None ? null : $"{round} batch opening does not verify ({failure})";
+            });
+        }
+
+        checks.AddRange(fri.OpeningChecks(positions));
+        var opened = ParallelChecks.FirstFailure(checks);
+        Require(opened is null, opened!);
+
+        // Point each (query, table, round) at its opened row.
+        var rows = new ReadOnlyMemory<BabyBear>[p.NumQueries, count, 4];
+        for (var i = 0; i < rounds.Length; i++)
+        {
+            var round = rounds[i];
+            var members = RoundLayout.Tables(machine, round);
+            var batch = proof.InputOpenings[i];
             for (var m = 0; m < members.Length; m++)
             {
                 var shift = logMax - (logH[members[m]] + b);
                 var nodes = SortedDistinct(Shifted(positions, shift));
                 for (var q = 0; q < positions.Length; q++)
                 {
-                    rows[q, members[m], (int)round] = batch.Row(m, Array.BinarySearch(nodes, positions[q] >> shift)).ToArray();
+                    rows[q, members[m], (int)round] = batch.RowMemory(m, Array.BinarySearch(nodes, positions[q] >> shift));
                 }
             }
         }
 
-        // Each query's reduced DEEP quotient per input size.
+        // Each query's reduced DEEP quotient per input size, the queries across cores.
         var reduced = new Dictionary<int, BabyBear4>[p.NumQueries];
-        for (var q = 0; q < positions.Length; q++)
+        var gLde = new BabyBear[count];
+        var gTrace = new BabyBear[count];
+        for (var t = 0; t < count; t++)
+        {
+            gLde[t] = BabyBear.TwoAdicGenerator(logH[t] + b);
+            gTrace[t] = BabyBear.TwoAdicGenerator(logH[t]);
+        }
+
+        ParallelChecks.Run(positions.Length, q =>
         {
             var r = positions[q];
-            reduced[q] = [];
+            var sums = new Dictionary<int, BabyBear4>();
             for (var t = 0; t < count; t++)
             {
                 var logLde = logH[t] + b;
                 var pos = r >> (logMax - logLde);
-                var x = Protocol.TraceShift * BabyBear.TwoAdicGenerator(logLde).Pow((ulong)BitReversal.Reverse(pos, logLde));
+                var x = Protocol.TraceShift * gLde[t].Pow((ulong)BitReversal.Reverse(pos, logLde));
                 var invLocal = (zeta - x).Inverse();
-                var invNext = ((zeta * BabyBear.TwoAdicGenerator(logH[t])) - x).Inverse();
-                var f = deep.Evaluate(t, rows[q, t, 0] ?? [], rows[q, t, 1], rows[q, t, 2] ?? [], rows[q, t, 3], invLocal, invNext);
-                reduced[q][logLde] = reduced[q].TryGetValue(logLde, out var acc) ? acc + f : f;
+                var invNext = ((zeta * gTrace[t]) - x).Inverse();
+                var f = deep.Evaluate(t, rows[q, t, 0].Span, rows[q, t, 1].Span, rows[q, t, 2].Span, rows[q, t, 3].Span, invLocal, invNext);
+                sums[logLde] = sums.TryGetValue(logLde, out var acc) ? acc + f : f;
             }
-        }
+
+            reduced[q] = sums;
+        });
 
         fri.CheckQueries(positions, reduced);
     }
