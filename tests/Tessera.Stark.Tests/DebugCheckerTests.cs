@@ -149,6 +149,12 @@ public sealed class DebugCheckerTests
         var e = Assert.Throws<BusImbalanceException>(() => DebugChecker.Check(machine, [range, bytes]));
         Assert.Equal(ByteTableAir.Bus, e.Bus);
         Assert.Contains(e.Tuple.Single(), moved);
+
+        // Every unbalanced tuple is counted: two bytes looked up that the table did not count, two
+        // counted that nobody looked up (unless a moved value equals another).
+        var unbalanced = moved.Distinct().Count();
+        Assert.Equal(new Dictionary<string, int> { [ByteTableAir.Bus] = unbalanced }, e.ImbalancedBuses);
+        Assert.Contains($"Unbalanced tuples: '{ByteTableAir.Bus}' {unbalanced}.", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -152,12 +152,12 @@ public static class DebugChecker
             }
         }
 
-        foreach (var (key, e) in net)
+        var unbalanced = net.Where(kv => !kv.Value.Net.IsZero).ToList();
+        if (unbalanced.Count > 0)
         {
-            if (!e.Net.IsZero)
-            {
-                throw new BusImbalanceException(key.Bus, key.Tuple, e.Net, e.Table, e.Row);
-            }
+            var (key, e) = (unbalanced[0].Key, unbalanced[0].Value);
+            var byBus = unbalanced.GroupBy(kv => kv.Key.Bus).ToDictionary(g => g.Key, g => g.Count());
+            throw new BusImbalanceException(key.Bus, key.Tuple, e.Net, e.Table, e.Row, byBus);
         }
     }
 
