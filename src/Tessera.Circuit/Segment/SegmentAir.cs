@@ -39,6 +39,9 @@ internal sealed class SegmentAir : IAir
 
     public string Name => "segment";
 
+    /// <summary>The column of byte <paramref name="i"/> of the pre (<paramref name="which"/> 0) or post (1) pc.</summary>
+    internal static int PcByteColumn(int which, int i) => PcBytes + (4 * which) + i;
+
     public int Width => 1 + 8;
 
     public int PublicValueCount => Count;

@@ -68,6 +68,15 @@ internal sealed class EcallAir : IAir
     /// <summary>The column of byte <paramref name="i"/> of a7 as read (the syscall number).</summary>
     internal int A7ByteColumn(int i) => _a7.Bytes[i];
 
+    /// <summary>The column of byte <paramref name="i"/> of a1 as read (the buffer).</summary>
+    internal int A1ByteColumn(int i) => _a1.Bytes[i];
+
+    /// <summary>The flag column of write fd <paramref name="fd"/> (1, 2 or 3).</summary>
+    internal int FdColumn(int fd) => fd switch { 1 => _fdOut, 2 => _fdErr, 3 => _fdJournal, _ => throw new ArgumentOutOfRangeException(nameof(fd)) };
+
+    /// <summary>The column of byte <paramref name="i"/> (0 or 1) of a read's slack, min(len, 4096) − count.</summary>
+    internal int SlackColumn(int i) => _slack[i];
+
     public int Width { get; }
 
     public void Eval(AirBuilder b)

@@ -59,6 +59,12 @@ internal sealed class IoAir : IAir
     /// <summary>The column of the enable flag of byte <paramref name="k"/> of the row's word.</summary>
     internal int EnabledColumn(int k) => _enabled[k];
 
+    /// <summary>The column of the flag of a journal write (kind 3).</summary>
+    internal int JournalFlagColumn => _journal;
+
+    /// <summary>The column of the flag of a read (kind 1).</summary>
+    internal int ReadFlagColumn => _read;
+
     public int Width { get; }
 
     public void Eval(AirBuilder b)
