@@ -147,6 +147,32 @@ public sealed class Rv32imCircuit
     internal IoAir Io => _io;
 
     /// <summary>The witness of every table for <paramref name="record"/>, and the claim it proves.</summary>
+    /// <summary>
+    /// The segment's real paging cost: the distinct Poseidon2 permutations its paging tables look up
+    /// (every touched page's contents before and after, the Merkle nodes on their paths before and
+    /// after, the registers and pc in and out; an input hashed twice is one row), the rows that
+    /// <see cref="Vm.Segments.PagingCost"/> charges the executor's cycle budget for.
+    /// </summary>
+    internal PagingRows PagingRows(SegmentRecord record)
+    {
+        var trace = SegmentTrace.Replay(record, _image, checked((int)record.UserCycles), checkPost: true);
+        var permutations = new Permutations();
+        var tables = PagingTables.Witness(trace.Boundary, new ByteCounts(), permutations);
+        return new PagingRows(permutations.Count, record.Pages.Length * (1 << record.PageShift) / PageColumns.Bytes,
+            CountReal(tables[1], MerkleColumns.Real));
+
+        static int CountReal(TableWitness w, int column)
+        {
+            var n = 0;
+            for (var r = 0; r < w.Main.Height; r++)
+            {
+                n += w.Main[r, column].IsZero ? 0 : 1;
+            }
+
+            return n;
+        }
+    }
+
     internal (SegmentClaim Claim, List<TableWitness> Witnesses) Witness(SegmentRecord record) => Witness(record, checkPost: true, Digest.Zero);
 
     /// <summary>

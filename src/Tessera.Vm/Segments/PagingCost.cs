@@ -3,22 +3,29 @@ using Tessera.Vm.Memory;
 namespace Tessera.Vm.Segments;
 
 /// <summary>
-/// The cycle cost of paging, in ONE place until the rv32im circuit fixes it. Estimate: one cycle per
-/// Poseidon2 permutation. Paging a page in hashes it (one permutation per 8 elements, a word being
-/// two elements) and walks its path to the root (one compression per level); paging out does the
-/// same for the new contents. Shared path nodes are counted once per page, so this over-estimates.
-/// A segment also pays a fixed cost: hashing the registers and pc in and out and the two state digests.
+/// The cycle cost of paging, in one place: the distinct Poseidon2 permutations the rv32im circuit's
+/// paging tables look up, one cycle each (Tessera.Circuit's <c>PagingCostTests</c> checks the charge
+/// against the circuit's count on real segments: never below it). A page's first touch in a segment
+/// hashes its contents (<see cref="PageHash"/>: one permutation per 8 elements, a word being two) and
+/// compresses each node on its path to the root that no earlier page of the segment reached; its first
+/// write hashes the new contents and compresses the new value of each path node not yet rewritten.
+/// An input the circuit hashes twice is one row, so an untouched node or an unwritten page costs
+/// nothing on the way out. A segment also pays a fixed cost: the registers and pc sponged in and out
+/// (8 rows of 8 elements each way) and the two state compressions.
 /// </summary>
 public static class PagingCost
 {
     /// <summary>Elements a Poseidon2 width-16 permutation absorbs.</summary>
     private const int Rate = 8;
 
-    /// <summary>Cycles to page one page in (verify its contents against the pre-state root).</summary>
-    public static int PageIn(PageLayout layout) => (layout.PageElements / Rate) + layout.Depth;
+    /// <summary>Permutations to hash one page's contents (before, or after).</summary>
+    public static int PageHash(PageLayout layout) => layout.PageElements / Rate;
 
-    /// <summary>Cycles to page one written page out (fold its new contents into the post-state root).</summary>
-    public static int PageOut(PageLayout layout) => (layout.PageElements / Rate) + layout.Depth;
+    /// <summary>The most one page-in can cost: its hash and a path of which no node is shared.</summary>
+    public static int PageIn(PageLayout layout) => PageHash(layout) + layout.Depth;
+
+    /// <summary>The most one page-out can cost: the new hash and every node of its path rewritten.</summary>
+    public static int PageOut(PageLayout layout) => PageHash(layout) + layout.Depth;
 
     /// <summary>Fixed cycles per segment: registers with pc (64 elements) hashed in and out, and two state compressions.</summary>
     public static int FixedPerSegment => (2 * (64 / Rate)) + 2;

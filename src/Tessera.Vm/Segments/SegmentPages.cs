@@ -6,8 +6,10 @@ namespace Tessera.Vm.Segments;
 internal sealed unsafe class SegmentPages
 {
     private readonly GuestMemory _memory;
-    private readonly int _pageIn;
-    private readonly int _pageOut;
+    private readonly int _pageHash;
+    private readonly int _firstLeaf;
+    private readonly int[] _nodeIn;  // [tree node 1 .. 2^depth − 1] epoch whose page-ins reached it
+    private readonly int[] _nodeOut; // epoch whose page-outs rewrote it
 
     public SegmentPages(PageLayout layout, GuestMemory memory, uint codeBase, uint codeBytes, bool keepPreImages)
     {
@@ -19,8 +21,10 @@ internal sealed unsafe class SegmentPages
         var count = 1 << layout.Depth;
         InEpoch = new int[count];
         OutEpoch = new int[count];
-        _pageIn = PagingCost.PageIn(layout);
-        _pageOut = PagingCost.PageOut(layout);
+        _pageHash = PagingCost.PageHash(layout);
+        _firstLeaf = count;
+        _nodeIn = new int[count];
+        _nodeOut = new int[count];
     }
 
     public PageLayout Layout { get; }
@@ -64,8 +68,9 @@ internal sealed unsafe class SegmentPages
             PreImages.Add(_memory.Page(page, Layout).ToArray());
         }
 
-        PagingCycles += _pageIn;
-        limit -= _pageIn;
+        var cost = _pageHash + Walk(page, _nodeIn, mark: true);
+        PagingCycles += cost;
+        limit -= cost;
     }
 
     public void PageOut(uint page, ref long limit)
@@ -77,8 +82,9 @@ internal sealed unsafe class SegmentPages
 
         OutEpoch[page] = Epoch;
         Written.Add(page);
-        PagingCycles += _pageOut;
-        limit -= _pageOut;
+        var cost = _pageHash + Walk(page, _nodeOut, mark: true);
+        PagingCycles += cost;
+        limit -= cost;
     }
 
     public long CostOf(uint first, uint last, bool write)
@@ -86,17 +92,44 @@ internal sealed unsafe class SegmentPages
         long cost = 0;
         for (var p = first; p <= last; p++)
         {
+            // Pages of one access share path nodes: count them once, as the walks that follow will.
             if (InEpoch[p] != Epoch)
             {
-                cost += _pageIn;
+                cost += _pageHash + Walk(p, _nodeIn, mark: false, sharedWith: p == first ? uint.MaxValue : first);
             }
 
             if (write && OutEpoch[p] != Epoch)
             {
-                cost += _pageOut;
+                cost += _pageHash + Walk(p, _nodeOut, mark: false, sharedWith: p == first ? uint.MaxValue : first);
             }
         }
 
         return cost;
+    }
+
+    /// <summary>
+    /// The nodes on <paramref name="page"/>'s path to the root not yet reached this epoch (nor on the
+    /// path of <paramref name="sharedWith"/>, when given): the compressions its paging adds.
+    /// </summary>
+    private int Walk(uint page, int[] reached, bool mark, uint sharedWith = uint.MaxValue)
+    {
+        var n = 0;
+        var other = sharedWith == uint.MaxValue ? 0 : (int)((_firstLeaf + sharedWith) >> 1);
+        for (var node = (int)((_firstLeaf + page) >> 1); node >= 1; node >>= 1, other >>= 1)
+        {
+            if (reached[node] == Epoch || node == other)
+            {
+                break;
+            }
+
+            if (mark)
+            {
+                reached[node] = Epoch;
+            }
+
+            n++;
+        }
+
+        return n;
     }
 }
