@@ -129,6 +129,78 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task TesseraSubmitGetsAGuestProvenByTwoNodeProcessesAndResumesFromItsStoreWithoutThem()
+    {
+        using var server = new NatsServer();
+        var dir = Directory.CreateTempSubdirectory("tessera-submit-");
+        var nodes = new List<Process>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var node = Start("node", "--nats", server.Url, "--key", Path.Combine(dir.FullName, $"node{i}.key"), "--max-po2", "13", "--insecure-test-parameters");
+                nodes.Add(node);
+                Assert.StartsWith("node ", await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
+            }
+
+            var elf = Path.Combine(Repo.Root(), "guest", "examples", "bin", "sha256.elf");
+            var input = Path.Combine(dir.FullName, "input.bin");
+            var bytes = new byte[1200];
+            new Random(1200).NextBytes(bytes);
+            await File.WriteAllBytesAsync(input, bytes);
+            var receipt = Path.Combine(dir.FullName, "sha256.receipt");
+            string[] submit = ["submit", elf, "--input", input, "--nats", server.Url, "--po2", "13", "--out", receipt, "--json", "--insecure-test-parameters", "--timeout-minutes", "3"];
+
+            var (code, stdout) = await RunToEnd(submit);
+            output.WriteLine(stdout);
+            Assert.Equal(0, code);
+            var result = System.Text.Json.JsonDocument.Parse(stdout[stdout.IndexOf('{', StringComparison.Ordinal)..]).RootElement;
+            var segments = result.GetProperty("segments").GetInt32();
+            Assert.True(segments >= 4, $"{segments} segments");
+            Assert.InRange(result.GetProperty("provers").GetInt32(), 1, 2);
+            var journal = result.GetProperty("journal").GetString();
+
+            // The receipt on disk verifies in another process, by the ELF.
+            var (verifyCode, verifyOut) = await RunToEnd("verify", receipt, "--elf", elf, "--insecure-test-parameters", "--json");
+            output.WriteLine(verifyOut);
+            Assert.Equal(0, verifyCode);
+            Assert.Contains(journal!, verifyOut, StringComparison.Ordinal);
+
+            // With every node gone, the same submit finishes from its SQLite store: nothing is proven again.
+            foreach (var node in nodes)
+            {
+                node.Kill();
+                await node.WaitForExitAsync();
+            }
+
+            File.Delete(receipt);
+            (code, stdout) = await RunToEnd(submit);
+            output.WriteLine(stdout);
+            Assert.Equal(0, code);
+            Assert.True(File.Exists(receipt));
+            Assert.Contains($"\"journal\": \"{journal}\"", stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var node in nodes.Where(n => !n.HasExited))
+            {
+                node.Kill();
+            }
+
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<(int Code, string Stdout)> RunToEnd(params string[] args)
+    {
+        using var process = Start(args);
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        var stdout = await process.StandardOutput.ReadToEndAsync(limit.Token);
+        await process.WaitForExitAsync(limit.Token);
+        return (process.ExitCode, stdout);
+    }
+
     private static int FreePort()
     {
         using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
