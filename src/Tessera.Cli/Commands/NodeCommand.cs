@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,10 +7,16 @@ using Microsoft.Extensions.Logging;
 
 using OpenTelemetry.Metrics;
 
+using Tessera.Circuit;
 using Tessera.Network;
 using Tessera.Network.Identity;
 using Tessera.Network.Node;
 using Tessera.Network.Work;
+using Tessera.Stark.Fri;
+using Tessera.Vm.Elf;
+using Tessera.Vm.Guests;
+using Tessera.Vm.Segments;
+using Tessera.Zkvm;
 
 namespace Tessera.Cli.Commands;
 
@@ -54,6 +61,11 @@ internal static class NodeCommand
 
     private static readonly Option<bool> Insecure = ProofOptions.InsecureTestParameters();
 
+    private static readonly Option<string?> DrillOption = new("--drill")
+    {
+        Description = "Misbehave on purpose, for network drills: garbage, other-segment, old-assignment, silent or slow[:N]. An honest owner must catch it.",
+    };
+
     public static Command Create()
     {
         var command = new Command("node", "Run a prover node: advertise, take segments that fit, prove them, return receipts. Stops cleanly on Ctrl-C or SIGTERM.")
@@ -65,6 +77,7 @@ internal static class NodeCommand
             Hz,
             MetricsPort,
             Insecure,
+            DrillOption,
         };
         command.SetAction(Run);
         return command;
@@ -86,13 +99,30 @@ internal static class NodeCommand
             return 2;
         }
 
+        (Drill Drill, double SlowFactor)? drill = null;
+        if (parse.GetValue(DrillOption) is { } drillText)
+        {
+            try
+            {
+                drill = DrillWork.Parse(drillText);
+            }
+            catch (FormatException e)
+            {
+                error.WriteLine($"error: --drill {e.Message}");
+                return 2;
+            }
+        }
+
         var options = new ProverNodeOptions
         {
             MaxPo2 = parse.GetValue(MaxPo2),
             Workers = Math.Max(1, parse.GetValue(Workers)),
             ProvingHz = parse.GetValue(Hz),
         };
-        parse.InvocationConfiguration.Output.WriteLine($"node {key.Id.ToHex()}");
+        var output = parse.InvocationConfiguration.Output;
+        output.WriteLine($"node {key.Id.ToHex()}");
+        var parameters = ProofOptions.Parameters(parse.GetValue(Insecure));
+        output.WriteLine($"warmed up in {WarmUp(parameters).TotalSeconds:F1} s");
 
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -103,7 +133,13 @@ internal static class NodeCommand
         });
 
         // Every task is an rv32im segment proven into a segment receipt bound to its assignment.
-        ISegmentWork work = new ReceiptWork(ProofOptions.Parameters(parse.GetValue(Insecure)));
+        ISegmentWork work = new ReceiptWork(parameters);
+        if (drill is { } d)
+        {
+            work = new DrillWork(work, d.Drill, d.SlowFactor);
+            output.WriteLine($"drill: this node misbehaves on purpose ({parse.GetValue(DrillOption)})");
+        }
+
         var metricsPort = parse.GetValue(MetricsPort);
         if (metricsPort > 0)
         {
@@ -121,5 +157,21 @@ internal static class NodeCommand
         using var host = builder.Build();
         host.Run();
         return 0;
+    }
+
+    /// <summary>
+    /// A cold process proves its first segment several times slower than the next (the JIT compiles
+    /// the prover as it goes), and an owner would call it late: prove one small segment of the
+    /// synthetic loop guest (ALU, shifts, M, loads, stores, branches, ECALLs) before advertising.
+    /// </summary>
+    private static TimeSpan WarmUp(ProofParameters parameters)
+    {
+        var sw = Stopwatch.StartNew();
+        var elf = ElfProgram.Parse(LoopGuest.Build(600, 4096));
+        SegmentRecord? first = null;
+        Executor.Run(elf, ReadOnlyMemory<byte>.Empty,
+            new ExecutionOptions { Po2 = 13, KeepRecords = true }, r => first ??= r);
+        ZkvmProver.ProveSegment(Rv32imCircuit.For(elf), first!, parameters);
+        return sw.Elapsed;
     }
 }
