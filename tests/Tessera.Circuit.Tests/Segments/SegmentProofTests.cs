@@ -1,5 +1,6 @@
 using Tessera.Hash;
 using Tessera.Stark.Proofs;
+using Tessera.Vm;
 using Tessera.Vm.Elf;
 using Tessera.Vm.Memory;
 using Tessera.Vm.Segments;
@@ -76,7 +77,17 @@ public sealed class SegmentProofTests
         var (circuit, record) = Segment();
         var data = (byte[])record.PageData.Clone();
         data[^1] ^= 1;
-        Assert.ThrowsAny<Exception>(() => circuit.Prove(record with { PageData = data }, Poseidon2Fixtures.Fast));
+        var e = Assert.Throws<InvalidSegmentException>(() => circuit.Prove(record with { PageData = data }, Poseidon2Fixtures.Fast));
+        Assert.Contains("pre-state", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_record_of_another_program_is_refused()
+    {
+        // The journal guest's segment handed to the circuit of the I/O guest: a typed refusal, never a proof.
+        var (_, record) = Segment();
+        var other = Rv32imCircuit.For(ElfProgram.Parse(TestElf.Build(IoGuest.Program(), IoGuest.Data)));
+        Assert.Throws<InvalidSegmentException>(() => other.Prove(record, Poseidon2Fixtures.Fast));
     }
 
     [Fact]
