@@ -28,5 +28,9 @@ passed=$(grep -oE "Passed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE "Failed: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
 skipped=$(grep -oE "Skipped: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}')
 echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$failed" -ne 0 ]; then
+  echo "== failures"
+  grep -E -A25 "^\s+Failed [A-Za-z]" "$log" | head -300 || true
+fi
 [ "$failed" -eq 0 ] || status=1
 exit $status
