@@ -111,9 +111,10 @@ public sealed class CheatingProverTests
         AssertRejected(circuit, claim, w, "");
     }
 
-    private static int Table(Rv32imCircuit c, string name) => c.Machine.Tables.Select(t => t.Name).ToList().IndexOf(name);
+    internal static int Table(Rv32imCircuit c, string name) => c.Machine.Tables.Select(t => t.Name).ToList().IndexOf(name);
 
-    private static void AssertRejected(Rv32imCircuit circuit, SegmentClaim claim, List<TableWitness> w, string expected)
+    /// <summary>The debug checker refuses the witness naming <paramref name="expected"/>, and a proof forced from it is rejected; returns the checker's exception.</summary>
+    internal static TraceCheckException AssertRejected(Rv32imCircuit circuit, SegmentClaim claim, List<TableWitness> w, string expected)
     {
         var e = Assert.ThrowsAny<TraceCheckException>(() => DebugChecker.Check(circuit.Machine, w));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
@@ -124,9 +125,10 @@ public sealed class CheatingProverTests
         }
         catch (Exception ex) when (ex is TraceCheckException or InvalidOperationException or ArgumentException)
         {
-            return;
+            return e;
         }
 
         Assert.Throws<VerificationFailedException>(() => circuit.Verify(claim, proof, 13, Poseidon2Fixtures.Fast));
+        return e;
     }
 }

@@ -2,11 +2,12 @@ using Tessera.Circuit.Segment;
 using Tessera.Field;
 using Tessera.Stark;
 using Tessera.Stark.Debugging;
-using Tessera.Stark.Proofs;
 using Tessera.Stark.Prover;
 using Tessera.Vm.Elf;
 using Tessera.Vm.Segments;
 using Tessera.Vm.Tests;
+
+using static Tessera.Circuit.Tests.Segments.CheatingProverTests;
 
 namespace Tessera.Circuit.Tests.Segments;
 
@@ -28,8 +29,6 @@ public sealed class SyscallCheatingTests
         var (claim, w) = circuit.Witness(record!);
         return (circuit, claim, w);
     }
-
-    private static int Table(Rv32imCircuit c, string name) => c.Machine.Tables.Select(t => t.Name).ToList().IndexOf(name);
 
     [Fact]
     public void The_honest_guest_proves_with_every_transfer()
@@ -146,23 +145,5 @@ public sealed class SyscallCheatingTests
             w[Table(circuit, "segment")].Main[0, SegmentAir.PcByteColumn(which, 1)] += BabyBear.One;
             AssertRejected(circuit, claim, w, $"segment: {(which == 0 ? "pre" : "post")} pc bytes");
         }
-    }
-
-    private static TraceCheckException AssertRejected(Rv32imCircuit circuit, SegmentClaim claim, List<TableWitness> w, string expected)
-    {
-        var e = Assert.ThrowsAny<TraceCheckException>(() => DebugChecker.Check(circuit.Machine, w));
-        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
-        StarkProof proof;
-        try
-        {
-            proof = StarkProver.Prove(circuit.Machine, w, Poseidon2Fixtures.Fast, debugCheck: false);
-        }
-        catch (Exception ex) when (ex is TraceCheckException or InvalidOperationException or ArgumentException)
-        {
-            return e;
-        }
-
-        Assert.Throws<VerificationFailedException>(() => circuit.Verify(claim, proof, 13, Poseidon2Fixtures.Fast));
-        return e;
     }
 }

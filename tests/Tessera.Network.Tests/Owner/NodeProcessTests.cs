@@ -91,19 +91,11 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
         {
             var id = await ReadyAsync(node);
 
-            var elf = Tessera.Vm.Elf.ElfProgram.Load(Path.Combine(Repo.Root(), "guest", "examples", "bin", "sha256.elf"));
-            var input = new byte[600];
-            new Random(600).NextBytes(input);
-            var records = new List<Tessera.Vm.Segments.SegmentRecord>();
-            var report = Tessera.Vm.Segments.Executor.Run(elf, input, new Tessera.Vm.Segments.ExecutionOptions { Po2 = 13, KeepRecords = true }, records.Add);
-            var circuit = Tessera.Circuit.Rv32imCircuit.For(elf);
-            var job = new SegmentJob(JobId.New(), SchedulingPolicy.Adaptive, [.. records.Select(r => SegmentTasks.Spec(circuit, r))]);
+            var (elf, records, report, circuit, job) = Sha256Job(600);
 
             using var store = JobStore.Open(":memory:");
             await using var transport = await NatsTransport.ConnectAsync(server.Url, "owner");
-            var owner = new JobOwner(new Peer(NodeKey.Generate(), transport, TimeProvider.System, new TestLogger(output)),
-                new ReceiptVerifier(circuit, Tessera.Stark.Fri.ProofParameters.Test), store, TimeProvider.System, new TestLogger(output),
-                new SchedulerOptions { HeartbeatTimeout = TimeSpan.FromSeconds(10), NodeTimeout = TimeSpan.FromSeconds(20), LateFactor = 10 });
+            var owner = Owner(transport, circuit, store);
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(180));
             var outcome = await owner.RunAsync(job, cancellation: limit.Token);
             output.WriteLine(outcome.Report.ToString());
@@ -216,19 +208,11 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
                 ids[drills[i] ?? "honest"] = await ReadyAsync(node);
             }
 
-            var elf = Tessera.Vm.Elf.ElfProgram.Load(Path.Combine(Repo.Root(), "guest", "examples", "bin", "sha256.elf"));
-            var input = new byte[2000];
-            new Random(2000).NextBytes(input);
-            var records = new List<Tessera.Vm.Segments.SegmentRecord>();
-            var report = Tessera.Vm.Segments.Executor.Run(elf, input, new Tessera.Vm.Segments.ExecutionOptions { Po2 = 13, KeepRecords = true }, records.Add);
-            var circuit = Tessera.Circuit.Rv32imCircuit.For(elf);
-            var job = new SegmentJob(JobId.New(), SchedulingPolicy.Adaptive, [.. records.Select(r => SegmentTasks.Spec(circuit, r))]);
+            var (elf, records, report, circuit, job) = Sha256Job(2000);
 
             using var store = JobStore.Open(Path.Combine(dir.FullName, "jobs.sqlite"));
             await using var transport = await NatsTransport.ConnectAsync(server.Url, "owner");
-            var owner = new JobOwner(new Peer(NodeKey.Generate(), transport, TimeProvider.System, new TestLogger(output)),
-                new ReceiptVerifier(circuit, Tessera.Stark.Fri.ProofParameters.Test), store, TimeProvider.System, new TestLogger(output),
-                new SchedulerOptions { HeartbeatTimeout = TimeSpan.FromSeconds(10), NodeTimeout = TimeSpan.FromSeconds(20), LateFactor = 10 });
+            var owner = Owner(transport, circuit, store);
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(240));
             var outcome = await owner.RunAsync(job, cancellation: limit.Token);
             output.WriteLine(outcome.Report.ToString());
@@ -270,6 +254,25 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             dir.Delete(recursive: true);
         }
     }
+
+    /// <summary>The sha256 example on <paramref name="inputBytes"/> seeded random bytes, cut at po2 13, as an adaptive job.</summary>
+    private static (Tessera.Vm.Elf.ElfProgram Elf, List<Tessera.Vm.Segments.SegmentRecord> Records, Tessera.Vm.Segments.ExecutionReport Report,
+        Tessera.Circuit.Rv32imCircuit Circuit, SegmentJob Job) Sha256Job(int inputBytes)
+    {
+        var elf = Tessera.Vm.Elf.ElfProgram.Load(Path.Combine(Repo.Root(), "guest", "examples", "bin", "sha256.elf"));
+        var input = new byte[inputBytes];
+        new Random(inputBytes).NextBytes(input);
+        var records = new List<Tessera.Vm.Segments.SegmentRecord>();
+        var report = Tessera.Vm.Segments.Executor.Run(elf, input, new Tessera.Vm.Segments.ExecutionOptions { Po2 = 13, KeepRecords = true }, records.Add);
+        var circuit = Tessera.Circuit.Rv32imCircuit.For(elf);
+        return (elf, records, report, circuit, new SegmentJob(JobId.New(), SchedulingPolicy.Adaptive, [.. records.Select(r => SegmentTasks.Spec(circuit, r))]));
+    }
+
+    /// <summary>A job owner verifying real receipts at the test parameters, patient with nodes on a loaded machine.</summary>
+    private JobOwner Owner(ITransport transport, Tessera.Circuit.Rv32imCircuit circuit, JobStore store) =>
+        new(new Peer(NodeKey.Generate(), transport, TimeProvider.System, new TestLogger(output)),
+            new ReceiptVerifier(circuit, Tessera.Stark.Fri.ProofParameters.Test), store, TimeProvider.System, new TestLogger(output),
+            new SchedulerOptions { HeartbeatTimeout = TimeSpan.FromSeconds(10), NodeTimeout = TimeSpan.FromSeconds(20), LateFactor = 10 });
 
     /// <summary>Waits until a node process has said its id and warmed up (it advertises right after); returns its id.</summary>
     private static async Task<string> ReadyAsync(Process node)
