@@ -77,7 +77,9 @@ public sealed class ReceiptJobTests(ITestOutputHelper output) : IAsyncLifetime
                 "forger" => Offence.Invalid,
                 _ => Offence.Late,
             };
-            Assert.All(offences, o => Assert.True(o == expected || o == Offence.Late, $"{kinds[node]} node: {o}"));
+            // Beside its cheat, a node may only be timed out: on a loaded machine (CI runs the test
+            // projects side by side) an in-process node's heartbeats can lag past the timeout.
+            Assert.All(offences, o => Assert.True(o == expected || o is Offence.Late or Offence.Silent, $"{kinds[node]} node: {o}"));
         }
 
         var receipt = SegmentTasks.Assemble(circuit, outcome, report.Journal);
