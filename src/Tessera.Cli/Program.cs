@@ -15,6 +15,7 @@ internal static class Program
         bench.Subcommands.Add(BenchStarkCommand.Create());
         bench.Subcommands.Add(BenchProveCommand.Create());
         bench.Subcommands.Add(BenchProveBlockCommand.Create());
+        bench.Subcommands.Add(BenchProfileCommand.Create());
         root.Subcommands.Add(bench);
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ProveCommand.Create());
