@@ -185,13 +185,12 @@ public sealed class StarkVerifier
         }
 
         // Every Merkle opening (each round's batch, each FRI layer's) is independent: check them all across cores.
-        var dims = new MatrixDimensions[rounds.Length][];
         var checks = new List<Func<string?>>();
         for (var i = 0; i < rounds.Length; i++)
         {
             var round = rounds[i];
             var members = RoundLayout.Tables(machine, round);
-            var d = dims[i] = [.. members.Select(t => new MatrixDimensions(RoundLayout.Width(tables[t], round), 1 << (logH[t] + b)))];
+            MatrixDimensions[] d = [.. members.Select(t => new MatrixDimensions(RoundLayout.Width(tables[t], round), 1 << (logH[t] + b)))];
             var depth = members.Max(t => logH[t] + b);
             var batch = proof.InputOpenings[i];
             checks.Add(() =>
