@@ -146,7 +146,9 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
         using var timer = new PeriodicTimer(options.AdvertEvery, clock);
         do
         {
-            await peer.SendAsync(new Advert(options.MaxPo2, options.Workers, options.ProvingHz), null, Subjects.Adverts, cancellation).ConfigureAwait(false);
+            // One failed send (a server restarting, a connection re-establishing) must not end the
+            // adverts: owners would stop hearing a node that is alive and listening.
+            await SendOrLogAsync(new Advert(options.MaxPo2, options.Workers, options.ProvingHz), null, Subjects.Adverts, cancellation).ConfigureAwait(false);
         }
         while (await timer.WaitForNextTickAsync(cancellation).ConfigureAwait(false));
     }
@@ -159,8 +161,20 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
             foreach (var group in running.ToArray().GroupBy(kv => kv.Value.Owner))
             {
                 var tasks = group.Select(kv => new TaskProgress(kv.Key.Task, kv.Key.Nonce, (float)kv.Value.Progress)).Take(256).ToArray();
-                await peer.SendAsync(new Heartbeat(tasks), group.Key, cancellation: cancellation).ConfigureAwait(false);
+                await SendOrLogAsync(new Heartbeat(tasks), group.Key, null, cancellation).ConfigureAwait(false);
             }
+        }
+    }
+
+    private async Task SendOrLogAsync(Message body, NodeId? to, string? subject, CancellationToken cancellation)
+    {
+        try
+        {
+            await peer.SendAsync(body, to, subject, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogSendFailed(logger, body.Kind, e.Message);
         }
     }
 
@@ -181,6 +195,9 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
 
     [LoggerMessage(Level = LogLevel.Error, Message = "proving {Task} failed")]
     private static partial void LogProveFailed(ILogger logger, TaskId task, Exception e);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not send a {Kind} ({Reason}); trying again at the next beat")]
+    private static partial void LogSendFailed(ILogger logger, MessageKind kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "a message handler failed; the node carries on")]
     private static partial void LogHandlerFailed(ILogger logger, Exception e);

@@ -114,6 +114,9 @@ public sealed partial class JobOwner
     [LoggerMessage(Level = LogLevel.Information, Message = "{What} {Node} {Task}: {Detail}")]
     private static partial void LogEvent(ILogger logger, string what, NodeId? node, TaskId? task, string detail);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not send a {Kind} to {Node} ({Reason}); the scheduler will notice the silence")]
+    private static partial void LogSendFailed(ILogger logger, MessageKind kind, NodeId node, string reason);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "an event handler failed; the owner carries on")]
     private static partial void LogHandlerFailed(ILogger logger, Exception e);
 
@@ -299,12 +302,12 @@ public sealed partial class JobOwner
                         owner.store.RecordAssignment(a.Task, a.Node, nonce, owner.clock.GetUtcNow());
                         NetworkMetrics.Assigned.Add(1, new KeyValuePair<string, object?>("reason", a.Reason.ToString()));
                         Event(a.Reason == AssignReason.Offer ? "assigned" : a.Reason.ToString().ToLowerInvariant(), a.Node, a.Task, $"attempt {a.Attempt}, expected {a.Expected.TotalSeconds:F1}s");
-                        await owner.peer.SendAsync(new Offer(a.Task, nonce, a.Po2, job.Segments[a.Task.Segment].Payload), a.Node, cancellation: cancellation).ConfigureAwait(false);
+                        await SendAsync(new Offer(a.Task, nonce, a.Po2, job.Segments[a.Task.Segment].Payload), a.Node, cancellation).ConfigureAwait(false);
                         break;
                     case CancelTask c:
                         if (nonces.TryGetValue((c.Task, c.Node), out var cn))
                         {
-                            await owner.peer.SendAsync(new Cancel(c.Task, cn, c.Reason), c.Node, cancellation: cancellation).ConfigureAwait(false);
+                            await SendAsync(new Cancel(c.Task, cn, c.Reason), c.Node, cancellation).ConfigureAwait(false);
                         }
 
                         break;
@@ -328,6 +331,23 @@ public sealed partial class JobOwner
                         Event("done", null, null, $"{job.Segments.Count} segments verified");
                         break;
                 }
+            }
+        }
+
+        /// <summary>
+        /// Sends, or logs why not: a lost offer is a silent holder the scheduler re-assigns, a lost
+        /// cancel a node that proves for nothing — but a send that throws must not drop the rest of
+        /// the decisions (a job's completion among them).
+        /// </summary>
+        private async Task SendAsync(Message body, NodeId to, CancellationToken cancellation)
+        {
+            try
+            {
+                await owner.peer.SendAsync(body, to, cancellation: cancellation).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogSendFailed(owner.logger, body.Kind, to, e.Message);
             }
         }
 

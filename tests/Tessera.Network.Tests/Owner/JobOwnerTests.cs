@@ -3,6 +3,7 @@ using Tessera.Network.Owner;
 using Tessera.Network.Protocol;
 using Tessera.Network.Scheduling;
 using Tessera.Network.Store;
+using Tessera.Network.Tests.Transport;
 using Tessera.Network.Tests.Work;
 using Tessera.Network.Transport;
 
@@ -44,6 +45,24 @@ public sealed class JobOwnerTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(6, outcome.Results.Count);
         Assert.All(outcome.Report.Offences.Values, o => Assert.All(o, x => Assert.Equal(Offence.Late, x)));
         Assert.True(outcome.Report.Completions.Count >= 2);
+    }
+
+    [Fact]
+    public async Task SendsThatFailDoNotLoseTheJobsCompletion()
+    {
+        // Every cancel the owner sends throws. With two holders per task, the last result comes
+        // with a cancel for the other holder before the job's completion in one batch of decisions.
+        var owner = new FailingSends(transport, (_, bytes) => MessageCodec.Decode(bytes.Span).Body is Cancel);
+        await using var failing = new Cluster(name => Task.FromResult<ITransport>(name == "owner" ? owner : transport), new TestLogger(output));
+        for (var i = 0; i < 3; i++)
+        {
+            await failing.AddNodeAsync();
+        }
+
+        var outcome = await failing.RunAsync(Cluster.Job(4, SchedulingPolicy.Replicate(2)), store);
+        output.WriteLine(outcome.Report.ToString());
+        Assert.Equal(4, outcome.Results.Count);
+        Assert.True(owner.Failed > 0, "no cancel was sent");
     }
 
     [Theory]
