@@ -31,6 +31,8 @@ echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$failed" -ne 0 ]; then
   echo "== failures"
   grep -E -A25 "^\s+Failed [A-Za-z]" "$log" | head -300 || true
+  mkdir -p TestResults && cp "$log" TestResults/failed-run.log
+  echo "== the whole log (failing tests' output included): TestResults/failed-run.log"
 fi
 [ "$failed" -eq 0 ] || status=1
 exit $status

@@ -75,7 +75,7 @@ internal sealed class Cluster : IAsyncDisposable
         var verifier = new SignedDigestVerifier(id => me!.PublicKeyOf(id));
         me = owner = new JobOwner(new Peer(NodeKey.Generate(), transport, TimeProvider.System, logger), verifier, store, TimeProvider.System, logger, Scheduling);
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        limit.CancelAfter(TimeSpan.FromSeconds(30));
+        limit.CancelAfter(TimeSpan.FromMinutes(2)); // a liveness bound for a loaded machine, not a speed target
         return await me.RunAsync(job, progress, limit.Token);
     }
 

@@ -17,6 +17,10 @@ namespace Tessera.Network.Tests.Owner;
 [Collection(NetworkCollection.Name)]
 public sealed class NodeProcessTests(ITestOutputHelper output)
 {
+    // What each node process printed after it was ready: read as it comes (an unread pipe fills and
+    // blocks the node's logger, and so the node), and written to the test's output at the end.
+    private readonly List<(int Pid, Task<string> Log)> logs = [];
+
     [Fact]
     public async Task ATesseraNodeProcessJoinsDeclinesWhatIsNotASegmentTaskAndStopsCleanly()
     {
@@ -26,7 +30,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
         using var node = Start("node", "--nats", server.Url, "--key", keyFile, "--max-po2", "16", "--metrics-port", metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
-            var id = await ReadyAsync(node);
+            var id = await ReadyAsync(node, drain: false);
 
             using var store = JobStore.Open(":memory:");
             await using var cluster = new Cluster(async name => await NatsTransport.ConnectAsync(server.Url, name), new TestLogger(output));
@@ -121,6 +125,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
                 node.Kill();
             }
 
+            await WriteLogsAsync(server);
             File.Delete(keyFile);
         }
     }
@@ -135,10 +140,10 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
         {
             for (var i = 0; i < 3; i++)
             {
-                var node = Start("node", "--nats", server.Url, "--key", Path.Combine(dir.FullName, $"node{i}.key"), "--max-po2", "13", "--insecure-test-parameters");
-                nodes.Add(node);
-                await ReadyAsync(node);
+                nodes.Add(Start("node", "--nats", server.Url, "--key", Path.Combine(dir.FullName, $"node{i}.key"), "--max-po2", "13", "--insecure-test-parameters"));
             }
+
+            await Task.WhenAll(nodes.Select(n => ReadyAsync(n)));
 
             var elf = Path.Combine(Repo.Root(), "guest", "examples", "bin", "sha256.elf");
             var input = Path.Combine(dir.FullName, "input.bin");
@@ -146,7 +151,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             new Random(1200).NextBytes(bytes);
             await File.WriteAllBytesAsync(input, bytes);
             var receipt = Path.Combine(dir.FullName, "sha256.receipt");
-            string[] submit = ["submit", elf, "--input", input, "--nats", server.Url, "--po2", "13", "--out", receipt, "--json", "--insecure-test-parameters", "--timeout-minutes", "3"];
+            string[] submit = ["submit", elf, "--input", input, "--nats", server.Url, "--po2", "13", "--out", receipt, "--json", "--insecure-test-parameters", "--timeout-minutes", "6"];
 
             var (code, stdout) = await RunToEnd(submit);
             output.WriteLine(stdout);
@@ -184,6 +189,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
                 node.Kill();
             }
 
+            await WriteLogsAsync(server);
             dir.Delete(recursive: true);
         }
     }
@@ -203,9 +209,14 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             for (var i = 0; i < drills.Length; i++)
             {
                 string[] args = ["node", "--nats", server.Url, "--key", Path.Combine(dir.FullName, $"node{i}.key"), "--max-po2", "13", "--insecure-test-parameters"];
-                var node = Start(drills[i] is { } d ? [.. args, "--drill", d] : args);
-                nodes.Add(node);
-                ids[drills[i] ?? "honest"] = await ReadyAsync(node);
+                nodes.Add(Start(drills[i] is { } d ? [.. args, "--drill", d] : args));
+            }
+
+            // They warm up side by side: one after another took 30 s of a loaded machine's time.
+            var ready = await Task.WhenAll(nodes.Select(n => ReadyAsync(n)));
+            for (var i = 0; i < drills.Length; i++)
+            {
+                ids[drills[i] ?? "honest"] = ready[i];
             }
 
             var (elf, records, report, circuit, job) = Sha256Job(2000);
@@ -213,7 +224,9 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             using var store = JobStore.Open(Path.Combine(dir.FullName, "jobs.sqlite"));
             await using var transport = await NatsTransport.ConnectAsync(server.Url, "owner");
             var owner = Owner(transport, circuit, store);
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(240));
+            // A liveness bound, not a speed target: 35 s with three busy loops beside it, longer when
+            // every test project runs at once on two cores.
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(8));
             var outcome = await owner.RunAsync(job, cancellation: limit.Token);
             output.WriteLine(outcome.Report.ToString());
 
@@ -251,6 +264,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
                 node.Kill();
             }
 
+            await WriteLogsAsync(server);
             dir.Delete(recursive: true);
         }
     }
@@ -274,20 +288,45 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             new ReceiptVerifier(circuit, Tessera.Stark.Fri.ProofParameters.Test), store, TimeProvider.System, new TestLogger(output),
             new SchedulerOptions { HeartbeatTimeout = TimeSpan.FromSeconds(10), NodeTimeout = TimeSpan.FromSeconds(20), LateFactor = 10 });
 
-    /// <summary>Waits until a node process has said its id and warmed up (it advertises right after); returns its id.</summary>
-    private static async Task<string> ReadyAsync(Process node)
+    /// <summary>
+    /// Waits until a node process has said its id and warmed up (it advertises right after); returns
+    /// its id. Unless told not to, reads the rest of what it prints from then on (see <see cref="logs"/>).
+    /// </summary>
+    private async Task<string> ReadyAsync(Process node, bool drain = true)
     {
         var first = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.StartsWith("node ", first);
         var warm = await node.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Assert.StartsWith("warmed up in ", warm);
+        if (drain)
+        {
+            lock (logs)
+            {
+                logs.Add((node.Id, node.StandardOutput.ReadToEndAsync()));
+            }
+        }
+
         return first!["node ".Length..];
+    }
+
+    /// <summary>Writes what the (stopped) node processes and the server logged to the test's output.</summary>
+    private async Task WriteLogsAsync(NatsServer server)
+    {
+        foreach (var (pid, log) in logs)
+        {
+            var text = await log.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            output.WriteLine($"--- node process {pid}:");
+            output.WriteLine(text);
+        }
+
+        output.WriteLine("--- nats-server:");
+        output.WriteLine(server.Log);
     }
 
     private static async Task<(int Code, string Stdout)> RunToEnd(params string[] args)
     {
         using var process = Start(args);
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(7));
         var stdout = await process.StandardOutput.ReadToEndAsync(limit.Token);
         await process.WaitForExitAsync(limit.Token);
         return (process.ExitCode, stdout);

@@ -36,6 +36,22 @@ public sealed class NatsServer : IDisposable
 
     public int Port => new Uri(Url).Port;
 
+    /// <summary>What the server has logged so far.</summary>
+    public string Log
+    {
+        get
+        {
+            try
+            {
+                return File.ReadAllText(Path.Combine(dir, "log"));
+            }
+            catch (IOException e)
+            {
+                return $"(no log: {e.Message})";
+            }
+        }
+    }
+
     public void Dispose()
     {
         Script("stop", []);
