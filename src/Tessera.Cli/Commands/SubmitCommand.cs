@@ -5,6 +5,9 @@ using System.Text.Json;
 
 using Microsoft.Extensions.Logging.Abstractions;
 
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+
 using Tessera.Circuit;
 using Tessera.Network;
 using Tessera.Network.Identity;
@@ -51,13 +54,19 @@ internal static class SubmitCommand
 
     private static readonly Option<bool> Json = new("--json") { Description = "Print the result as JSON." };
 
+    private static readonly Option<int> MetricsPort = new("--metrics-port")
+    {
+        Description = "Serve the owner's Prometheus metrics (segments verified / in flight, assignments, penalties, verify time) on http://127.0.0.1:PORT/metrics (0: off).",
+        DefaultValueFactory = _ => 0,
+    };
+
     private static readonly Option<bool> Insecure = ProofOptions.InsecureTestParameters();
 
     public static Command Create()
     {
         var command = new Command("submit", "Prove a guest on the network: segments offered to the prover nodes on NATS, every result verified, one receipt written.")
         {
-            Elf, Input, Nats, Po2, Out, Store, Policy, TimeoutMinutes, Json, Insecure,
+            Elf, Input, Nats, Po2, Out, Store, Policy, TimeoutMinutes, Json, MetricsPort, Insecure,
         };
         command.SetAction((parse, cancellation) => RunAsync(parse, cancellation));
         return command;
@@ -102,15 +111,14 @@ internal static class SubmitCommand
                 new ReceiptVerifier(circuit, parameters), store, TimeProvider.System, NullLogger.Instance);
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             limit.CancelAfter(TimeSpan.FromMinutes(parse.GetValue(TimeoutMinutes)));
-            var last = Stopwatch.StartNew();
-            var outcome = await owner.RunAsync(job, new Reporter(p =>
-            {
-                if (p.Verified == p.Total || last.Elapsed.TotalSeconds >= 1)
+            using var metrics = parse.GetValue(MetricsPort) is > 0 and var port
+                ? Sdk.CreateMeterProviderBuilder().AddMeter(NetworkMetrics.MeterName).AddPrometheusHttpListener(o =>
                 {
-                    output.WriteLine($"progress: {p.Verified}/{p.Total} segments verified, {p.Nodes} nodes, {p.Penalties} penalties");
-                    last.Restart();
-                }
-            }), limit.Token);
+                    o.Host = "127.0.0.1";
+                    o.Port = port;
+                }).Build()
+                : null;
+            var outcome = await SubmitDisplay.RunAsync(output, progress => owner.RunAsync(job, progress, limit.Token));
 
             var receipt = SegmentTasks.Assemble(circuit, outcome, report.Journal);
             var verified = receipt.Verify(imageId, parameters);
@@ -159,10 +167,6 @@ internal static class SubmitCommand
         return new JobId(new Guid(h.AsSpan(0, 16)));
     }
 
-    private sealed class Reporter(Action<JobProgress> report) : IProgress<JobProgress>
-    {
-        public void Report(JobProgress value) => report(value);
-    }
 }
 
 /// <summary>What <c>tessera submit</c> reports.</summary>

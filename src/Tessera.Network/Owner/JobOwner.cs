@@ -26,9 +26,24 @@ public sealed record SegmentJob(JobId Id, SchedulingPolicy Policy, IReadOnlyList
 /// <summary>Where a job stands, for a progress display.</summary>
 /// <param name="Verified">Segments with a verified result.</param>
 /// <param name="Total">Segments in the job.</param>
+/// <param name="InFlight">Assignments out now (a hedged segment counts once per holder).</param>
 /// <param name="Nodes">Nodes heard from.</param>
 /// <param name="Penalties">Penalties handed out so far.</param>
-public readonly record struct JobProgress(int Verified, int Total, int Nodes, int Penalties);
+/// <param name="Rejected">Results that failed verification (invalid, foreign or replayed).</param>
+/// <param name="PerNode">Every node given work in this run, most segments first.</param>
+public readonly record struct JobProgress(int Verified, int Total, int InFlight, int Nodes, int Penalties, int Rejected, IReadOnlyList<NodeProgress> PerNode);
+
+/// <summary>One node's share of a job so far.</summary>
+/// <param name="Node">The node.</param>
+/// <param name="Assigned">Tasks given to it.</param>
+/// <param name="Verified">Segments its valid results completed.</param>
+/// <param name="Offences">Penalties it earned.</param>
+/// <param name="Working">Time since its first task in this run.</param>
+public readonly record struct NodeProgress(NodeId Node, int Assigned, int Verified, int Offences, TimeSpan Working)
+{
+    /// <summary>Segments it completed per minute since its first task.</summary>
+    public double SegmentsPerMinute => Working > TimeSpan.Zero ? Verified / Working.TotalMinutes : 0;
+}
 
 /// <summary>A finished job: one verified result per segment, in order, and what happened.</summary>
 /// <param name="Id">The job.</param>
@@ -129,8 +144,10 @@ public sealed partial class JobOwner
 
         private readonly Dictionary<(TaskId Task, NodeId Node), ulong> nonces = [];
         private readonly Dictionary<(TaskId Task, NodeId Node), string> reasons = [];
+        private readonly Dictionary<NodeId, Tally> tallies = [];
         private int verified;
         private int penalties;
+        private int rejected;
         private bool complete;
 
         public JobReport Report { get; } = new();
@@ -161,11 +178,12 @@ public sealed partial class JobOwner
                         }
                     }
 
-                    progress?.Report(new JobProgress(verified, job.Segments.Count, owner.nodes.Count, penalties));
+                    Publish();
                 }
             }
             finally
             {
+                NetworkMetrics.Untrack(job.Id);
                 await stop.CancelAsync().ConfigureAwait(false);
                 try
                 {
@@ -175,6 +193,28 @@ public sealed partial class JobOwner
                 {
                 }
             }
+        }
+
+        /// <summary>Tells the progress display and the metrics where the job stands.</summary>
+        private void Publish()
+        {
+            var inFlight = scheduler.InFlightOf(job.Id);
+            int nodesHeard;
+            lock (owner.nodes)
+            {
+                nodesHeard = owner.nodes.Count;
+            }
+
+            NetworkMetrics.Track(job.Id, verified, inFlight, job.Segments.Count);
+            if (progress is null)
+            {
+                return;
+            }
+
+            var now = owner.clock.GetUtcNow() - started;
+            var perNode = tallies.Select(kv => new NodeProgress(kv.Key, kv.Value.Assigned, kv.Value.Verified, kv.Value.Offences, now - kv.Value.First))
+                .OrderByDescending(n => n.Verified).ThenBy(n => n.Offences).ToArray();
+            progress.Report(new JobProgress(verified, job.Segments.Count, inFlight, nodesHeard, penalties, rejected, perNode));
         }
 
         private async Task Pump(ISubscription sub, CancellationToken cancellation)
@@ -284,6 +324,7 @@ public sealed partial class JobOwner
 
             if (!v.IsValid)
             {
+                rejected++;
                 reasons[(task, from)] = v.Reason ?? v.Verdict.ToString();
             }
 
@@ -299,6 +340,7 @@ public sealed partial class JobOwner
                     case AssignTask a:
                         var nonce = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) | 1;
                         nonces[(a.Task, a.Node)] = nonce;
+                        TallyOf(a.Node).Assigned++;
                         owner.store.RecordAssignment(a.Task, a.Node, nonce, owner.clock.GetUtcNow());
                         NetworkMetrics.Assigned.Add(1, new KeyValuePair<string, object?>("reason", a.Reason.ToString()));
                         Event(a.Reason == AssignReason.Offer ? "assigned" : a.Reason.ToString().ToLowerInvariant(), a.Node, a.Task, $"attempt {a.Attempt}, expected {a.Expected.TotalSeconds:F1}s");
@@ -313,11 +355,13 @@ public sealed partial class JobOwner
                         break;
                     case PenaliseNode p:
                         penalties++;
+                        TallyOf(p.Node).Offences++;
                         NetworkMetrics.Penalties.Add(1, new KeyValuePair<string, object?>("offence", p.Offence.ToString()));
                         reasons.TryGetValue((p.Task, p.Node), out var why);
                         Event("penalised", p.Node, p.Task, $"{p.Offence}: {why ?? "-"} (score now {p.Reputation.Score:F2})");
                         break;
                     case TaskCompleted t:
+                        TallyOf(t.Winner).Verified++;
                         Event("completed", t.Winner, t.Task, t.Late ? "by a late holder" : "verified");
                         break;
                     case TaskStalled s:
@@ -355,6 +399,27 @@ public sealed partial class JobOwner
         {
             Report.Add(new JobEvent(owner.clock.GetUtcNow() - started, what, node, task, detail));
             LogEvent(owner.logger, what, node, task, detail);
+        }
+
+        private Tally TallyOf(NodeId node)
+        {
+            if (!tallies.TryGetValue(node, out var tally))
+            {
+                tallies[node] = tally = new Tally { First = owner.clock.GetUtcNow() - started };
+            }
+
+            return tally;
+        }
+
+        private sealed class Tally
+        {
+            public TimeSpan First { get; init; }
+
+            public int Assigned { get; set; }
+
+            public int Verified { get; set; }
+
+            public int Offences { get; set; }
         }
     }
 }

@@ -84,6 +84,29 @@ public sealed class SegmentScheduler
     public (int Verified, int Total)? ProgressOf(JobId job) =>
         jobs.TryGetValue(job, out var j) ? (j.Tasks.Length - j.Remaining, j.Tasks.Length) : null;
 
+    /// <summary>Assignments of an open job's unfinished tasks that are still out (0 for a job not open).</summary>
+    public int InFlightOf(JobId job)
+    {
+        if (!jobs.TryGetValue(job, out var j))
+        {
+            return 0;
+        }
+
+        var n = 0;
+        foreach (var t in j.Tasks)
+        {
+            if (!t.Done)
+            {
+                foreach (var a in t.Assignments)
+                {
+                    n += a.State == AssignmentState.Ended ? 0 : 1;
+                }
+            }
+        }
+
+        return n;
+    }
+
     /// <summary>A node advertised itself (first time, or again with new figures).</summary>
     public IReadOnlyList<SchedulerDecision> OnNodeJoined(NodeInfo info)
     {

@@ -48,6 +48,38 @@ public sealed class JobOwnerTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProgressSaysWhatIsVerifiedInFlightAndRejectedAndEachNodesShare()
+    {
+        var honest = await cluster.AddNodeAsync();
+        var liar = await cluster.AddNodeAsync(Misbehaviour.Garbage);
+        var seen = new List<JobProgress>();
+        var outcome = await cluster.RunAsync(Cluster.Job(6), store, new Inline(seen.Add));
+        output.WriteLine(outcome.Report.ToString());
+
+        var last = seen[^1];
+        Assert.Equal((6, 6, 0), (last.Verified, last.Total, last.InFlight));
+        Assert.Contains(seen, p => p.InFlight > 0);
+        Assert.All(seen, p => Assert.InRange(p.Verified, 0, p.Total));
+        Assert.Equal(outcome.Report.Offences.Values.Sum(o => o.Count), last.Penalties);
+        Assert.Equal(outcome.Report.Offences.GetValueOrDefault(liar.Id)?.Count(o => o == Offence.Invalid) ?? 0, last.Rejected);
+
+        // Each node's share: what the report's completions and offences say, and never more verified than assigned.
+        Assert.Equal(6, last.PerNode.Sum(n => n.Verified));
+        foreach (var n in last.PerNode)
+        {
+            Assert.Equal(outcome.Report.Completions.GetValueOrDefault(n.Node), n.Verified);
+            Assert.Equal(outcome.Report.Offences.GetValueOrDefault(n.Node)?.Count ?? 0, n.Offences);
+            Assert.InRange(n.Verified, 0, n.Assigned);
+        }
+
+        Assert.True(last.PerNode.Single(n => n.Node == honest.Id).SegmentsPerMinute > 0);
+        if (last.PerNode.Any(n => n.Node == liar.Id))
+        {
+            Assert.Equal(0, last.PerNode.Single(n => n.Node == liar.Id).Verified);
+        }
+    }
+
+    [Fact]
     public async Task SendsThatFailDoNotLoseTheJobsCompletion()
     {
         // Every cancel the owner sends throws. With two holders per task, the last result comes
