@@ -102,8 +102,11 @@ public sealed class Rv32imCircuit
             throw new InvalidSegmentException($"segment {record.Index} uses 2^{record.PageShift}-byte pages, the circuit 2^{Layout.PageShift}");
         }
 
-        var (claim, witnesses) = Witness(record, checkPost: true, context ?? Digest.Zero);
-        var proof = StarkProver.Prove(Machine, witnesses, parameters, debugCheck);
+        // The traces are the proof's to extend in place (8 bytes a main cell at blowup 2, not 12);
+        // the debug check reads them before the proof takes them over.
+        var p = parameters ?? ProofParameters.Default;
+        var (claim, witnesses) = Witness(record, checkPost: true, context ?? Digest.Zero, new TraceAllocation(p.LogBlowup));
+        var proof = StarkProver.Prove(Machine, witnesses, p, debugCheck);
         return (claim, proof);
     }
 
@@ -180,7 +183,7 @@ public sealed class Rv32imCircuit
     /// compare its end with the record's post-state, nor do the paging tables check the boundary against it
     /// (tests: the claim is then what the replay reached).
     /// </summary>
-    internal (SegmentClaim Claim, List<TableWitness> Witnesses) Witness(SegmentRecord record, bool checkPost, Digest context = default)
+    internal (SegmentClaim Claim, List<TableWitness> Witnesses) Witness(SegmentRecord record, bool checkPost, Digest context = default, TraceAllocation allocation = default)
     {
         var trace = SegmentTrace.Replay(record, _image, checked((int)record.UserCycles), checkPost);
         var bytes = new ByteCounts();
@@ -218,14 +221,14 @@ public sealed class Rv32imCircuit
         }
 
         var familyWitnesses = new TableWitness[_families.Length];
-        Parallel.For(0, _families.Length, i => familyWitnesses[i] = _families[i].Witness(trace, byFamily[_families[i]], bytes));
-        var witnesses = new List<TableWitness> { _program.Witness(executions), SegmentAir.Witness(publics, bytes) };
+        Parallel.For(0, _families.Length, i => familyWitnesses[i] = _families[i].Witness(trace, byFamily[_families[i]], bytes, allocation));
+        var witnesses = new List<TableWitness> { _program.Witness(executions, allocation), SegmentAir.Witness(publics, bytes, allocation) };
         witnesses.AddRange(familyWitnesses);
-        witnesses.Add(_ecall.Witness(trace, bytes));
-        witnesses.Add(_io.Witness(trace, record.JournalBefore, bytes, permutations));
-        witnesses.AddRange(checkPost ? PagingTables.Witness(trace.Boundary, bytes, permutations) : PagingTables.Build(trace.Boundary, bytes, permutations));
-        witnesses.Add(bytes.Witness());
-        witnesses.Add(permutations.Witness(InstructionAir.MinimumHeight));
+        witnesses.Add(_ecall.Witness(trace, bytes, allocation));
+        witnesses.Add(_io.Witness(trace, record.JournalBefore, bytes, permutations, allocation));
+        witnesses.AddRange(checkPost ? PagingTables.Witness(trace.Boundary, bytes, permutations, allocation) : PagingTables.Build(trace.Boundary, bytes, permutations, allocation));
+        witnesses.Add(bytes.Witness(allocation));
+        witnesses.Add(permutations.Witness(InstructionAir.MinimumHeight, allocation));
         return (claim, witnesses);
     }
 

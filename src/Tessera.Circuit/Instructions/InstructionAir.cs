@@ -107,10 +107,10 @@ internal abstract class InstructionAir : IAir
     }
 
     /// <summary>The table's witness for the steps at <paramref name="clks"/> (ascending), counting its byte lookups into <paramref name="bytes"/>.</summary>
-    public TableWitness Witness(SegmentTrace trace, IReadOnlyList<int> clks, ByteCounts bytes)
+    public TableWitness Witness(SegmentTrace trace, IReadOnlyList<int> clks, ByteCounts bytes, TraceAllocation allocation = default)
     {
         var height = Math.Max(MinimumHeight, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)clks.Count));
-        var t = new Trace(Width, height);
+        var t = allocation.New(Width, height);
         var steps = trace.Steps;
         Parallel.For(0, (clks.Count + Chunk - 1) / Chunk, chunk =>
         {

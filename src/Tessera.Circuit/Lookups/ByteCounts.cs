@@ -33,9 +33,9 @@ internal sealed class ByteCounts
     }
 
     /// <summary>The byte table's witness.</summary>
-    public TableWitness Witness()
+    public TableWitness Witness(TraceAllocation allocation = default)
     {
-        var t = new Trace(ByteOpsAir.ColumnCount, ByteOpsAir.Height);
+        var t = allocation.New(ByteOpsAir.ColumnCount, ByteOpsAir.Height);
         var values = t.Values;
         for (var i = 0; i < _counts.Length; i++)
         {

@@ -39,7 +39,7 @@ internal sealed class Permutations
     /// lookups give the same trace whatever the threads did), padded to at least
     /// <paramref name="minimumHeight"/> rows.
     /// </summary>
-    public TableWitness Witness(int minimumHeight)
+    public TableWitness Witness(int minimumHeight, TraceAllocation allocation = default)
     {
         var entries = _counts.ToArray();
         Array.Sort(entries, static (x, y) => Compare(x.Key, y.Key));
@@ -59,7 +59,7 @@ internal sealed class Permutations
             }
         }
 
-        return new TableWitness(Poseidon2Trace.Build(inputs, weights));
+        return new TableWitness(Poseidon2Trace.Build(inputs, weights, allocation));
     }
 
     private static int Compare(in State16 x, in State16 y)

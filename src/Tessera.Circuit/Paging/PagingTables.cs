@@ -47,13 +47,13 @@ internal static class PagingTables
     /// pages, proof and registers not hashing to the pre-state digest, the final contents and registers
     /// not hashing to the post-state digest, or arrays of the wrong length.
     /// </exception>
-    public static TableWitness[] Witness(MemoryBoundary boundary, ByteCounts bytes, Permutations permutations)
+    public static TableWitness[] Witness(MemoryBoundary boundary, ByteCounts bytes, Permutations permutations, TraceAllocation allocation = default)
     {
         ArgumentNullException.ThrowIfNull(boundary);
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(permutations);
         Validate(boundary);
-        return Build(boundary, bytes, permutations);
+        return Build(boundary, bytes, permutations, allocation);
     }
 
     /// <summary>Checks <paramref name="boundary"/> as <see cref="Witness"/> does.</summary>
@@ -106,24 +106,24 @@ internal static class PagingTables
     /// tables refuse it. Whatever cannot be witnessed honestly (a byte that is not one) is left out of
     /// the lookup counts, so the forgery shows as a failed constraint or an unbalanced bus.
     /// </summary>
-    internal static TableWitness[] Build(MemoryBoundary boundary, ByteCounts bytes, Permutations permutations)
+    internal static TableWitness[] Build(MemoryBoundary boundary, ByteCounts bytes, Permutations permutations, TraceAllocation allocation = default)
     {
         var layout = new PageLayout(boundary.Record.PageShift);
-        var (pages, leaves) = BuildPages(boundary, layout, bytes, permutations);
-        var (merkle, preRoot, postRoot) = BuildMerkle(boundary.Record, layout, leaves, bytes, permutations);
-        var registers = BuildRegisters(boundary, preRoot, postRoot, bytes, permutations);
+        var (pages, leaves) = BuildPages(boundary, layout, bytes, permutations, allocation);
+        var (merkle, preRoot, postRoot) = BuildMerkle(boundary.Record, layout, leaves, bytes, permutations, allocation);
+        var registers = BuildRegisters(boundary, preRoot, postRoot, bytes, permutations, allocation);
         return [new TableWitness(pages), new TableWitness(merkle), new TableWitness(registers)];
     }
 
     private static (Trace Trace, Dictionary<long, (Digest Pre, Digest Post)> Leaves) BuildPages(
-        MemoryBoundary boundary, PageLayout layout, ByteCounts bytes, Permutations permutations)
+        MemoryBoundary boundary, PageLayout layout, ByteCounts bytes, Permutations permutations, TraceAllocation allocation)
     {
         var record = boundary.Record;
         var pages = record.Pages;
         var chunks = layout.PageBytes / PageColumns.Bytes;
         var wordsPerPage = layout.PageBytes / 4;
         var basePage = MemoryMap.Base >> layout.PageShift;
-        var t = new Trace(PageColumns.Width, Height(pages.Length * chunks));
+        var t = allocation.New(PageColumns.Width, Height(pages.Length * chunks));
         var leaves = new Dictionary<long, (Digest Pre, Digest Post)>();
         Span<BabyBear> input = stackalloc BabyBear[16];
         for (var i = 0; i < pages.Length; i++)
@@ -193,7 +193,7 @@ internal static class PagingTables
 
     private static (Trace Trace, Digest PreRoot, Digest PostRoot) BuildMerkle(
         Vm.Segments.SegmentRecord record, PageLayout layout, Dictionary<long, (Digest Pre, Digest Post)> leaves,
-        ByteCounts bytes, Permutations permutations)
+        ByteCounts bytes, Permutations permutations, TraceAllocation allocation)
     {
         var nodes = new List<BabyBear[]>();
         var known = new SortedDictionary<long, (Digest Pre, Digest Post)>(leaves);
@@ -246,7 +246,7 @@ internal static class PagingTables
             known = parents;
         }
 
-        var t = new Trace(MerkleColumns.Width, Height(nodes.Count));
+        var t = allocation.New(MerkleColumns.Width, Height(nodes.Count));
         for (var r = 0; r < nodes.Count; r++)
         {
             nodes[r].CopyTo(t.Row(r));
@@ -256,10 +256,10 @@ internal static class PagingTables
         return (t, root.Pre, root.Post);
     }
 
-    private static Trace BuildRegisters(MemoryBoundary boundary, Digest preRoot, Digest postRoot, ByteCounts bytes, Permutations permutations)
+    private static Trace BuildRegisters(MemoryBoundary boundary, Digest preRoot, Digest postRoot, ByteCounts bytes, Permutations permutations, TraceAllocation allocation)
     {
         var record = boundary.Record;
-        var t = new Trace(RegisterColumns.Width, RegisterColumns.Height);
+        var t = allocation.New(RegisterColumns.Width, RegisterColumns.Height);
         Span<BabyBear> input = stackalloc BabyBear[16];
         var zero = t.Row(0);
         WriteBytes(zero, RegisterColumns.ZeroInitial, record.Pre.Registers[0]);

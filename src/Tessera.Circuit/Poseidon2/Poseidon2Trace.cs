@@ -12,7 +12,7 @@ internal static class Poseidon2Trace
     // Rows per parallel work item: enough to amortise scheduling, few enough to balance two cores.
     private const int Chunk = 256;
 
-    public static Trace Build(IReadOnlyList<BabyBear[]> inputs, IReadOnlyList<BabyBear>? multiplicities)
+    public static Trace Build(IReadOnlyList<BabyBear[]> inputs, IReadOnlyList<BabyBear>? multiplicities, TraceAllocation allocation = default)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (multiplicities is not null && multiplicities.Count != inputs.Count)
@@ -30,7 +30,7 @@ internal static class Poseidon2Trace
 
         var height = (int)Math.Max(1u, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)inputs.Count));
         var width = Poseidon2Air.ColumnCount;
-        var trace = new Trace(width, height);
+        var trace = allocation.New(width, height);
         Parallel.For(0, (height + Chunk - 1) / Chunk, chunk =>
         {
             Span<BabyBear> state = stackalloc BabyBear[W];

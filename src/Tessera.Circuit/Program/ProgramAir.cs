@@ -48,9 +48,9 @@ internal sealed class ProgramAir : IAir
     public int Row(uint pc) => (int)((pc - Program.CodeBase) >> 2);
 
     /// <summary>The multiplicity column from how often each pc ran.</summary>
-    public TableWitness Witness(ReadOnlySpan<int> executions)
+    public TableWitness Witness(ReadOnlySpan<int> executions, TraceAllocation allocation = default)
     {
-        var t = new Trace(1, Height);
+        var t = allocation.New(1, Height);
         for (var i = 0; i < executions.Length; i++)
         {
             t[i, 0] = BabyBear.FromCanonical((uint)executions[i]);

@@ -80,10 +80,10 @@ internal sealed class SegmentAir : IAir
     private static Expr[] Digest(AirBuilder b, int first) => [.. Enumerable.Range(first, 8).Select(b.Public)];
 
     /// <summary>The table's witness for <paramref name="publics"/>, counting its range lookups.</summary>
-    public static TableWitness Witness(BabyBear[] publics, ByteCounts bytes)
+    public static TableWitness Witness(BabyBear[] publics, ByteCounts bytes, TraceAllocation allocation = default)
     {
         ArgumentNullException.ThrowIfNull(publics);
-        var t = new Trace(9, Height);
+        var t = allocation.New(9, Height);
         t[0, Active] = BabyBear.One;
         for (var which = 0; which < 2; which++)
         {

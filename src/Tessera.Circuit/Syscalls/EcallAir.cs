@@ -169,11 +169,11 @@ internal sealed class EcallAir : IAir
     }
 
     /// <summary>The table's witness from the trace's syscalls.</summary>
-    public TableWitness Witness(SegmentTrace trace, ByteCounts bytes)
+    public TableWitness Witness(SegmentTrace trace, ByteCounts bytes, TraceAllocation allocation = default)
     {
         var events = trace.Syscalls;
         var height = Math.Max(InstructionAirHeight, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, events.Count)));
-        var t = new Trace(Width, height);
+        var t = allocation.New(Width, height);
         Parallel.For(0, (events.Count + Chunk - 1) / Chunk, chunk =>
         {
             for (var r = chunk * Chunk; r < Math.Min(events.Count, (chunk + 1) * Chunk); r++)

@@ -136,7 +136,7 @@ internal sealed class IoAir : IAir
     /// The table's witness: one row per word of every read and write, the journal digests computed
     /// from <paramref name="journalBefore"/> (each absorption counted in <paramref name="permutations"/>).
     /// </summary>
-    public TableWitness Witness(SegmentTrace trace, Hash.Digest journalBefore, ByteCounts bytes, Permutations permutations)
+    public TableWitness Witness(SegmentTrace trace, Hash.Digest journalBefore, ByteCounts bytes, Permutations permutations, TraceAllocation allocation = default)
     {
         var rows = new List<(SyscallEvent Ev, int Word)>();
         foreach (var ev in trace.Syscalls)
@@ -166,7 +166,7 @@ internal sealed class IoAir : IAir
         }
 
         var height = Math.Max(Instructions.InstructionAir.MinimumHeight, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, rows.Count)));
-        var t = new Trace(Width, height);
+        var t = allocation.New(Width, height);
         Parallel.For(0, (rows.Count + Chunk - 1) / Chunk, chunk =>
         {
             for (var r = chunk * Chunk; r < Math.Min(rows.Count, (chunk + 1) * Chunk); r++)

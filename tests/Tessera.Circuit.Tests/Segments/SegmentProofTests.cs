@@ -1,5 +1,6 @@
 using Tessera.Hash;
 using Tessera.Stark.Proofs;
+using Tessera.Stark.Prover;
 using Tessera.Vm;
 using Tessera.Vm.Elf;
 using Tessera.Vm.Memory;
@@ -34,6 +35,27 @@ public sealed class SegmentProofTests
     }
 
     [Fact]
+    public void A_proof_from_traces_the_prover_takes_over_is_the_proof_from_ordinary_traces()
+    {
+        // Prove hands the prover traces made for its blowup (their main LDE is built in place);
+        // the bytes must be those of a proof from ordinary, zeroed traces of the same witness.
+        var (circuit, record) = Segment();
+        var (_, owned) = circuit.Prove(record, Poseidon2Fixtures.Fast);
+        var (_, witnesses) = circuit.Witness(record);
+        Assert.All(witnesses, w => Assert.Equal(0, w.Main.LogSpare));
+        var ordinary = StarkProver.Prove(circuit.Machine, witnesses, Poseidon2Fixtures.Fast);
+        Assert.Equal(ProofCodec.Encode(ordinary), ProofCodec.Encode(owned));
+
+        var (_, forProving) = circuit.Witness(record, checkPost: true, default, new TraceAllocation(Poseidon2Fixtures.Fast.LogBlowup));
+        Assert.All(forProving, w => Assert.Equal(Poseidon2Fixtures.Fast.LogBlowup, w.Main.LogSpare));
+        for (var t = 0; t < witnesses.Count; t++)
+        {
+            var cells = witnesses[t].Main.Width * witnesses[t].Main.Height;
+            Assert.True(witnesses[t].Main.Values.AsSpan().SequenceEqual(forProving[t].Main.Values.AsSpan(0, cells)), $"table {t}");
+        }
+    }
+
+    [Fact]
     public void A_changed_claim_is_rejected()
     {
         var (circuit, record) = Segment();
@@ -65,7 +87,7 @@ public sealed class SegmentProofTests
         var tall = new Tessera.Stark.Trace(alu.Main.Width, 1 << 14);
         alu.Main.Values.CopyTo(tall.Values, 0);
         w[2] = new Tessera.Stark.TableWitness(tall, alu.Publics);
-        var proof = Tessera.Stark.Prover.StarkProver.Prove(circuit.Machine, w, Poseidon2Fixtures.Fast);
+        var proof = StarkProver.Prove(circuit.Machine, w, Poseidon2Fixtures.Fast);
         circuit.Verify(claim, proof, 14, Poseidon2Fixtures.Fast);
         var e = Assert.Throws<VerificationFailedException>(() => circuit.Verify(claim, proof, 13, Poseidon2Fixtures.Fast));
         Assert.Contains("'alu'", e.Message, StringComparison.Ordinal);
