@@ -63,7 +63,7 @@ internal static class NodeCommand
 
     private static readonly Option<string?> DrillOption = new("--drill")
     {
-        Description = "Misbehave on purpose, for network drills: garbage, other-segment, old-assignment, silent or slow[:N]. An honest owner must catch it.",
+        Description = "Misbehave on purpose, for network drills: garbage, other-segment, old-assignment, other-job, silent or slow[:N]. An honest owner must catch it.",
     };
 
     public static Command Create()

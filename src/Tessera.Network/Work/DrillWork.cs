@@ -15,6 +15,13 @@ public enum Drill
     /// <summary>Proves each task honestly but for another assignment (the nonce changed): a replayed receipt.</summary>
     OldAssignment,
 
+    /// <summary>
+    /// Proves each task honestly but for another job (the job id changed), as a node serving two
+    /// owners of the same guest and input might hand one job's receipt in for the other: the claim
+    /// is right, the seal is bound to the other job.
+    /// </summary>
+    OtherJob,
+
     /// <summary>Takes tasks and never answers (heartbeats go on).</summary>
     Silent,
 
@@ -39,7 +46,7 @@ public sealed class DrillWork(ISegmentWork honest, Drill drill, double slowFacto
     /// <summary>How many times the honest time a <see cref="Drill.Slow"/> node takes.</summary>
     public double SlowFactor { get; } = slowFactor >= 1 ? slowFactor : throw new ArgumentOutOfRangeException(nameof(slowFactor));
 
-    /// <summary>Parses <c>garbage</c>, <c>other-segment</c>, <c>old-assignment</c>, <c>silent</c> or <c>slow[:N]</c>.</summary>
+    /// <summary>Parses <c>garbage</c>, <c>other-segment</c>, <c>old-assignment</c>, <c>other-job</c>, <c>silent</c> or <c>slow[:N]</c>.</summary>
     /// <exception cref="FormatException">Not one of these.</exception>
     public static (Drill Drill, double SlowFactor) Parse(string text)
     {
@@ -56,9 +63,10 @@ public sealed class DrillWork(ISegmentWork honest, Drill drill, double slowFacto
             "garbage" => (Drill.Garbage, factor),
             "other-segment" => (Drill.OtherSegment, factor),
             "old-assignment" => (Drill.OldAssignment, factor),
+            "other-job" => (Drill.OtherJob, factor),
             "silent" => (Drill.Silent, factor),
             "slow" => (Drill.Slow, factor),
-            _ => throw new FormatException($"'{text}' is not a drill: garbage, other-segment, old-assignment, silent or slow[:N]"),
+            _ => throw new FormatException($"'{text}' is not a drill: garbage, other-segment, old-assignment, other-job, silent or slow[:N]"),
         };
     }
 
@@ -75,6 +83,8 @@ public sealed class DrillWork(ISegmentWork honest, Drill drill, double slowFacto
                 throw new OperationCanceledException(cancellation);
             case Drill.OldAssignment:
                 return await honest.ProveAsync(payload, binding with { Nonce = binding.Nonce ^ 0x5EED }, progress, cancellation).ConfigureAwait(false);
+            case Drill.OtherJob:
+                return await honest.ProveAsync(payload, binding with { Task = binding.Task with { Job = JobId.New() } }, progress, cancellation).ConfigureAwait(false);
             case Drill.OtherSegment:
                 lock (_gate)
                 {

@@ -117,7 +117,7 @@ public sealed class ReceiptVerifier(Rv32imCircuit circuit, ProofParameters accep
 
         if (receipt.Context != ProofContext.Of(binding.ToBytes()))
         {
-            return Verification.Replayed("the seal is bound to another assignment or prover");
+            return Verification.Replayed("the seal is bound to another job, assignment or prover");
         }
 
         try

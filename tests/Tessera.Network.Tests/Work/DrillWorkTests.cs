@@ -8,6 +8,7 @@ public sealed class DrillWorkTests
     [InlineData("garbage", Drill.Garbage, 10)]
     [InlineData("other-segment", Drill.OtherSegment, 10)]
     [InlineData("old-assignment", Drill.OldAssignment, 10)]
+    [InlineData("other-job", Drill.OtherJob, 10)]
     [InlineData("silent", Drill.Silent, 10)]
     [InlineData("slow", Drill.Slow, 10)]
     [InlineData("slow:2.5", Drill.Slow, 2.5)]
@@ -31,6 +32,11 @@ public sealed class DrillWorkTests
         Assert.NotEqual(Echo.Of(binding), await new DrillWork(honest, Drill.Garbage).ProveAsync(new byte[] { 1 }, binding, progress, default));
         Assert.Equal(Echo.Of(binding with { Nonce = 42 ^ 0x5EED }),
             await new DrillWork(honest, Drill.OldAssignment).ProveAsync(new byte[] { 1 }, binding, progress, default));
+
+        // Another job's binding: the same segment, nonce and prover, bound to a job that is not this one.
+        var elsewhere = await new DrillWork(honest, Drill.OtherJob).ProveAsync(new byte[] { 1 }, binding, progress, default);
+        Assert.NotEqual(binding.Task.Job.ToBytes(), elsewhere[..JobId.ByteLength]);
+        Assert.Equal(Echo.Of(binding)[JobId.ByteLength..], elsewhere[JobId.ByteLength..]);
 
         var thief = new DrillWork(honest, Drill.OtherSegment);
         var first = await thief.ProveAsync(new byte[] { 1 }, binding, progress, default);
