@@ -109,6 +109,7 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
         var r = new Running(owner, CancellationTokenSource.CreateLinkedTokenSource(cancellation));
         running[(o.Task, o.Nonce)] = r;
         await peer.SendAsync(new Claim(o.Task, o.Nonce), owner, cancellation: cancellation).ConfigureAwait(false);
+        LogProving(logger, o.Task, o.Po2, owner);
         _ = Task.Run(() => ProveAsync(owner, o, r), CancellationToken.None);
     }
 
@@ -138,6 +139,7 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
         {
             running.TryRemove((o.Task, o.Nonce), out _);
             r.Dispose();
+            LogDone(logger, o.Task, running.Count, options.Workers);
         }
     }
 
@@ -184,8 +186,14 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
     [LoggerMessage(Level = LogLevel.Information, Message = "node {Node} stopped")]
     private static partial void LogStopped(ILogger logger, NodeId node);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "proving {Task} (po2 {Po2}) for {Owner}")]
+    private static partial void LogProving(ILogger logger, TaskId task, int po2, NodeId owner);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "proved {Task} ({Bytes} bytes)")]
     private static partial void LogProved(ILogger logger, TaskId task, int bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "done with {Task}: {Busy} of {Workers} workers busy")]
+    private static partial void LogDone(ILogger logger, TaskId task, int busy, int workers);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopped {Task}: {Reason}")]
     private static partial void LogCancelled(ILogger logger, TaskId task, string reason);
