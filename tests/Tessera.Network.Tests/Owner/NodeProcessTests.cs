@@ -1,5 +1,7 @@
 using System.Diagnostics;
 
+using Microsoft.Data.Sqlite;
+
 using Tessera.Network.Identity;
 using Tessera.Network.Owner;
 using Tessera.Network.Protocol;
@@ -187,6 +189,119 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
                 node.Kill();
             }
 
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ATesseraSubmitKilledMidJobResumesFromItsStoreAndNeverOffersAgainWhatItHadVerified()
+    {
+        using var server = new NatsServer();
+        var dir = Directory.CreateTempSubdirectory("tessera-resume-");
+        var nodes = new List<Process>();
+        var drains = new List<Task>();
+        Process? first = null;
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                nodes.Add(Start("node", "--nats", server.Url, "--key", Path.Combine(dir.FullName, $"node{i}.key"), "--max-po2", "13", "--insecure-test-parameters"));
+            }
+
+            await Task.WhenAll(nodes.Select(ReadyAsync));
+
+            // Whether each node holds a task, from its log; every change is written to `changed`.
+            var busy = new bool[nodes.Count];
+            var changed = System.Threading.Channels.Channel.CreateUnbounded<int>();
+            drains.AddRange(nodes.Select((n, i) => Drain(n, $"node {i}", line =>
+            {
+                if (line.Contains(" proving ", StringComparison.Ordinal) || line.Contains(" done with ", StringComparison.Ordinal))
+                {
+                    Volatile.Write(ref busy[i], !line.Contains(": 0 of ", StringComparison.Ordinal));
+                    changed.Writer.TryWrite(i);
+                }
+            })));
+
+            // 600 bytes: 7 segments at po2 13, a few rounds for two nodes.
+            var elf = Path.Combine(Repo.Root(), "guest", "examples", "bin", "sha256.elf");
+            var input = Path.Combine(dir.FullName, "input.bin");
+            var bytes = new byte[600];
+            new Random(600).NextBytes(bytes);
+            await File.WriteAllBytesAsync(input, bytes);
+            var receipt = Path.Combine(dir.FullName, "sha256.receipt");
+            var storeFile = Path.Combine(dir.FullName, "jobs.sqlite");
+            string[] submit = ["submit", elf, "--input", input, "--nats", server.Url, "--po2", "13", "--out", receipt, "--store", storeFile,
+                "--json", "--insecure-test-parameters", "--timeout-minutes", "3"];
+
+            // SIGKILL once the owner says it has verified some segments and not all.
+            first = Start(submit);
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+            var total = 0;
+            while (true)
+            {
+                var line = await first.StandardOutput.ReadLineAsync(limit.Token);
+                Assert.True(line is not null, "tessera submit ended before it had verified part of the job");
+                output.WriteLine($"[submit] {line}");
+                if (line.StartsWith("progress: ", StringComparison.Ordinal))
+                {
+                    var counts = line["progress: ".Length..].Split(' ')[0].Split('/');
+                    var (done, of) = (int.Parse(counts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(counts[1], System.Globalization.CultureInfo.InvariantCulture));
+                    Assert.True(done < of, "the job finished before tessera submit could be killed in the middle");
+                    if (done > 0)
+                    {
+                        total = of;
+                        break;
+                    }
+                }
+            }
+
+            first.Kill();
+            await first.WaitForExitAsync(limit.Token);
+            Assert.Equal(137, first.ExitCode);
+            var (verifiedBefore, assignedBefore) = Stored(storeFile);
+            output.WriteLine($"killed with {verifiedBefore.Count}/{total} segments verified, {assignedBefore.Values.Sum()} assignments");
+            Assert.InRange(verifiedBefore.Count, 1, total - 1);
+
+            // The nodes finish the proofs the killed owner gave them (no cancel will come) before it
+            // is run again: a node busy with other work declines an offer, and the scheduler then
+            // never offers it that task again (a restarted owner whose nodes are all still busy
+            // would see every segment stall).
+            while (Enumerable.Range(0, busy.Length).Any(i => Volatile.Read(ref busy[i])))
+            {
+                await changed.Reader.ReadAsync(limit.Token);
+            }
+
+            // The same command again finishes the job from the store.
+            var (code, stdout) = await RunToEnd(submit);
+            output.WriteLine(stdout);
+            Assert.Equal(0, code);
+            var result = System.Text.Json.JsonDocument.Parse(stdout[stdout.IndexOf('{', StringComparison.Ordinal)..]).RootElement;
+            Assert.Equal(total, result.GetProperty("segments").GetInt32());
+            var (verifiedAfter, assignedAfter) = Stored(storeFile);
+            Assert.Equal(total, verifiedAfter.Count);
+            Assert.True(assignedAfter.Values.Sum() > assignedBefore.Values.Sum(), "the second run assigned nothing");
+            foreach (var (segment, kept) in verifiedBefore)
+            {
+                // Never offered again, and the receipt verified before the kill is the one in the job.
+                Assert.Equal(assignedBefore[segment], assignedAfter[segment]);
+                Assert.Equal(kept, verifiedAfter[segment]);
+            }
+
+            // The receipt on disk verifies in another process, by the ELF.
+            var (verifyCode, verifyOut) = await RunToEnd("verify", receipt, "--elf", elf, "--insecure-test-parameters", "--json");
+            output.WriteLine(verifyOut);
+            Assert.Equal(0, verifyCode);
+            Assert.Contains(result.GetProperty("journal").GetString()!, verifyOut, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (first is { HasExited: false })
+            {
+                first.Kill();
+            }
+
+            first?.Dispose();
+            await StopAsync(nodes, drains);
             dir.Delete(recursive: true);
         }
     }
@@ -436,6 +551,36 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
         Assert.StartsWith("warmed up in ", warm);
         var seconds = double.Parse(warm!["warmed up in ".Length..].TrimEnd('s', ' '), System.Globalization.CultureInfo.InvariantCulture);
         return (first!["node ".Length..], TimeSpan.FromSeconds(seconds));
+    }
+
+    /// <summary>From a job store's SQLite file (one job): each verified segment's result, and how many times each segment was assigned.</summary>
+    private static (Dictionary<int, byte[]> Verified, Dictionary<int, int> Assigned) Stored(string file)
+    {
+        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = file, Pooling = false }.ToString());
+        db.Open();
+        var verified = new Dictionary<int, byte[]>();
+        using (var c = db.CreateCommand())
+        {
+            c.CommandText = "SELECT idx, result FROM results";
+            using var r = c.ExecuteReader();
+            while (r.Read())
+            {
+                verified[r.GetInt32(0)] = (byte[])r[1];
+            }
+        }
+
+        var assigned = new Dictionary<int, int>();
+        using (var c = db.CreateCommand())
+        {
+            c.CommandText = "SELECT idx, COUNT(*) FROM assignments GROUP BY idx";
+            using var r = c.ExecuteReader();
+            while (r.Read())
+            {
+                assigned[r.GetInt32(0)] = r.GetInt32(1);
+            }
+        }
+
+        return (verified, assigned);
     }
 
     /// <summary>Kills the processes still running and lets their log drains finish (a drain that does not end is left behind).</summary>
