@@ -115,31 +115,54 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
 
     private async Task ProveAsync(NodeId owner, Offer o, Running r)
     {
+        Message? answer = null;
         try
         {
             var progress = new Progress(r);
             var result = await work.ProveAsync(o.Payload, new WorkBinding(o.Task, o.Nonce, Id), progress, r.Cancel.Token).ConfigureAwait(false);
-            await peer.SendAsync(new Result(o.Task, o.Nonce, result), owner, cancellation: r.Cancel.Token).ConfigureAwait(false);
-            NetworkMetrics.Proved.Add(1);
-            LogProved(logger, o.Task, result.Length);
+            answer = new Result(o.Task, o.Nonce, result);
         }
         catch (OperationCanceledException)
         {
         }
         catch (InvalidTaskPayloadException e)
         {
-            await peer.SendAsync(new Decline(o.Task, o.Nonce, e.Message), owner).ConfigureAwait(false);
+            answer = new Decline(o.Task, o.Nonce, e.Message);
         }
         catch (Exception e)
         {
             LogProveFailed(logger, o.Task, e);
-            await peer.SendAsync(new Decline(o.Task, o.Nonce, "proving failed"), owner).ConfigureAwait(false);
+            answer = new Decline(o.Task, o.Nonce, "proving failed");
+        }
+
+        // The worker is free before the answer goes out: an owner offers this node its next task
+        // the moment the answer arrives, and a node still counting the old one would decline it.
+        running.TryRemove((o.Task, o.Nonce), out _);
+        LogDone(logger, o.Task, running.Count, options.Workers);
+        try
+        {
+            switch (answer)
+            {
+                case Result result:
+                    await peer.SendAsync(result, owner, cancellation: r.Cancel.Token).ConfigureAwait(false);
+                    NetworkMetrics.Proved.Add(1);
+                    LogProved(logger, o.Task, result.Payload.Length);
+                    break;
+                case Decline decline:
+                    await peer.SendAsync(decline, owner).ConfigureAwait(false);
+                    break;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            LogHandlerFailed(logger, e);
         }
         finally
         {
-            running.TryRemove((o.Task, o.Nonce), out _);
             r.Dispose();
-            LogDone(logger, o.Task, running.Count, options.Workers);
         }
     }
 

@@ -97,6 +97,21 @@ public sealed class JobOwnerTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(owner.Failed > 0, "no cancel was sent");
     }
 
+    [Fact]
+    public async Task ANodeIsFreeForItsNextTaskTheMomentItsResultArrives()
+    {
+        // One node of one worker: the owner offers it the next segment as soon as a result comes
+        // in. Were the worker still counted busy then, the node would decline, and the scheduler
+        // would never offer it that segment again: with no other node, the job would stall.
+        // Its sends return a while after delivery, so the offer is there before the send is done.
+        await using var lagging = new Cluster(name => Task.FromResult<ITransport>(name == "node" ? new ReturnsLate(transport) : transport), new TestLogger(output));
+        var node = await lagging.AddNodeAsync();
+        var outcome = await lagging.RunAsync(Cluster.Job(4), store);
+        output.WriteLine(outcome.Report.ToString());
+        Assert.DoesNotContain(outcome.Report.Events, e => e.What == "declined");
+        Assert.All(outcome.Results, r => Assert.Equal(node.Id, r.Prover));
+    }
+
     [Theory]
     [InlineData(Misbehaviour.Garbage, Offence.Invalid)]
     [InlineData(Misbehaviour.OtherSegment, Offence.Foreign)]
@@ -236,6 +251,25 @@ public sealed class JobOwnerTests(ITestOutputHelper output) : IAsyncLifetime
 
         var outcome = await cluster.RunAsync(Cluster.Job(2), store);
         Assert.All(outcome.Results, r => Assert.Equal(target.Id, r.Prover));
+    }
+
+    /// <summary>Delivers at once, but returns from a send to an inbox only a while later.</summary>
+    private sealed class ReturnsLate(ITransport inner) : ITransport
+    {
+        public int MaxMessageBytes => inner.MaxMessageBytes;
+
+        public async ValueTask PublishAsync(string subject, ReadOnlyMemory<byte> message, CancellationToken cancellation = default)
+        {
+            await inner.PublishAsync(subject, message, cancellation);
+            if (subject != Subjects.Adverts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(300), CancellationToken.None);
+            }
+        }
+
+        public ValueTask<ISubscription> SubscribeAsync(string subject, CancellationToken cancellation = default) => inner.SubscribeAsync(subject, cancellation);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask; // the shared transport is the test's
     }
 
     private sealed class Inline(Action<JobProgress> report) : IProgress<JobProgress>
