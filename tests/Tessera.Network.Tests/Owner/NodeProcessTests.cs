@@ -140,10 +140,10 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
         {
             for (var i = 0; i < 3; i++)
             {
-                var node = Start("node", "--nats", server.Url, "--key", Path.Combine(dir.FullName, $"node{i}.key"), "--max-po2", "13", "--insecure-test-parameters");
-                nodes.Add(node);
-                await ReadyAsync(node);
+                nodes.Add(Start("node", "--nats", server.Url, "--key", Path.Combine(dir.FullName, $"node{i}.key"), "--max-po2", "13", "--insecure-test-parameters"));
             }
+
+            await Task.WhenAll(nodes.Select(ReadyAsync));
 
             var elf = Path.Combine(Repo.Root(), "guest", "examples", "bin", "sha256.elf");
             var input = Path.Combine(dir.FullName, "input.bin");
@@ -321,9 +321,13 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             for (var i = 0; i < drills.Length; i++)
             {
                 string[] args = ["node", "--nats", server.Url, "--key", Path.Combine(dir.FullName, $"node{i}.key"), "--max-po2", "13", "--insecure-test-parameters"];
-                var node = Start(drills[i] is { } d ? [.. args, "--drill", d] : args);
-                nodes.Add(node);
-                ids[drills[i] ?? "honest"] = await ReadyAsync(node);
+                nodes.Add(Start(drills[i] is { } d ? [.. args, "--drill", d] : args));
+            }
+
+            var ready = await Task.WhenAll(nodes.Select(ReadyAsync));
+            for (var i = 0; i < drills.Length; i++)
+            {
+                ids[drills[i] ?? "honest"] = ready[i];
             }
 
             var (elf, records, report, circuit, job) = Sha256Job(2000);
