@@ -136,6 +136,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
         using var server = new NatsServer();
         var dir = Directory.CreateTempSubdirectory("tessera-submit-");
         var nodes = new List<Process>();
+        var drains = new List<Task>();
         try
         {
             for (var i = 0; i < 3; i++)
@@ -143,7 +144,10 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
                 nodes.Add(Start("node", "--nats", server.Url, "--key", Path.Combine(dir.FullName, $"node{i}.key"), "--max-po2", "13", "--insecure-test-parameters"));
             }
 
-            await Task.WhenAll(nodes.Select(ReadyAsync));
+            var ids = await Task.WhenAll(nodes.Select(ReadyAsync));
+
+            // Read what they print from now on (an unread pipe fills and blocks a node's logger).
+            drains.AddRange(nodes.Select((n, i) => Drain(n, $"node {ids[i]}")));
 
             var elf = Path.Combine(Repo.Root(), "guest", "examples", "bin", "sha256.elf");
             var input = Path.Combine(dir.FullName, "input.bin");
@@ -151,7 +155,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             new Random(1200).NextBytes(bytes);
             await File.WriteAllBytesAsync(input, bytes);
             var receipt = Path.Combine(dir.FullName, "sha256.receipt");
-            string[] submit = ["submit", elf, "--input", input, "--nats", server.Url, "--po2", "13", "--out", receipt, "--json", "--insecure-test-parameters", "--timeout-minutes", "3"];
+            string[] submit = ["submit", elf, "--input", input, "--nats", server.Url, "--po2", "13", "--out", receipt, "--json", "--insecure-test-parameters", "--timeout-minutes", "6"];
 
             var (code, stdout) = await RunToEnd(submit);
             output.WriteLine(stdout);
@@ -184,11 +188,8 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
         }
         finally
         {
-            foreach (var node in nodes.Where(n => !n.HasExited))
-            {
-                node.Kill();
-            }
-
+            await StopAsync(nodes, drains);
+            output.WriteLine(server.Log);
             dir.Delete(recursive: true);
         }
     }
@@ -315,6 +316,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
         var dir = Directory.CreateTempSubdirectory("tessera-drill-");
         string?[] drills = [null, "garbage", "other-segment", "old-assignment", "silent"];
         var nodes = new List<Process>();
+        var drains = new List<Task>();
         var ids = new Dictionary<string, string>();
         try
         {
@@ -328,6 +330,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             for (var i = 0; i < drills.Length; i++)
             {
                 ids[drills[i] ?? "honest"] = ready[i];
+                drains.Add(Drain(nodes[i], drills[i] ?? "honest"));
             }
 
             var (elf, records, report, circuit, job) = Sha256Job(2000);
@@ -335,7 +338,9 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             using var store = JobStore.Open(Path.Combine(dir.FullName, "jobs.sqlite"));
             await using var transport = await NatsTransport.ConnectAsync(server.Url, "owner");
             var owner = Owner(transport, circuit, store);
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(240));
+            // A liveness bound, not a speed target: 35 s beside three busy loops, longer when every
+            // test project runs at once on two cores (it once ran past 240 s there).
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(8));
             var outcome = await owner.RunAsync(job, cancellation: limit.Token);
             output.WriteLine(outcome.Report.ToString());
 
@@ -368,11 +373,8 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
         }
         finally
         {
-            foreach (var node in nodes.Where(n => !n.HasExited))
-            {
-                node.Kill();
-            }
-
+            await StopAsync(nodes, drains);
+            output.WriteLine(server.Log);
             dir.Delete(recursive: true);
         }
     }
@@ -633,7 +635,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
     private static async Task<(int Code, string Stdout)> RunToEnd(params string[] args)
     {
         using var process = Start(args);
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(7));
         var stdout = await process.StandardOutput.ReadToEndAsync(limit.Token);
         await process.WaitForExitAsync(limit.Token);
         return (process.ExitCode, stdout);
