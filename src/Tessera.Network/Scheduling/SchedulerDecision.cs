@@ -27,6 +27,9 @@ public enum CancelReason
 
     /// <summary>The job was cancelled by its owner.</summary>
     JobCancelled,
+
+    /// <summary>The holder was caught cheating on another task and benched: this one moves to another node.</summary>
+    Revoked,
 }
 
 /// <summary>Give <paramref name="Task"/> to <paramref name="Node"/>.</summary>
@@ -62,8 +65,9 @@ public sealed record TaskCompleted(TaskId Task, NodeId Winner, bool Late) : Sche
 public sealed record JobCompleted(JobId Job) : SchedulerDecision;
 
 /// <summary>
-/// No live node can take <paramref name="Task"/> now (none holds its po2, or all that do have failed it).
-/// Said once per stall, so a job never hangs silently; the task is offered again when a node joins.
+/// No live node can take <paramref name="Task"/> now (none holds its po2, or all that do have failed
+/// it or are benched for cheating). Said once per stall, so a job never hangs silently; the task is
+/// offered again when a node joins, comes back or ends its bench.
 /// </summary>
 /// <param name="Task">The segment.</param>
 /// <param name="Po2">Its size.</param>

@@ -30,6 +30,16 @@ public sealed record SchedulerOptions
     /// </summary>
     public double SuspectScore { get; init; } = 0.3;
 
+    /// <summary>
+    /// How long a node caught cheating (an invalid, foreign or replayed result) is benched the first
+    /// time: offered no work, and its other tasks revoked. Each further cheat on its record doubles
+    /// it, up to <see cref="MaxBench"/>. Zero turns benching off. See docs/decisions/0007.
+    /// </summary>
+    public TimeSpan Bench { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest bench, however many cheats a node has on its record.</summary>
+    public TimeSpan MaxBench { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>Expected duration assumed when a node advertises no speed.</summary>
     public TimeSpan DefaultExpected { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -17,6 +17,11 @@ internal sealed class NodeState(NodeInfo info, Reputation reputation, long now)
     /// <summary>Whether it may be offered work (joined, not left, not silent, not timed out).</summary>
     public bool Live { get; set; } = true;
 
+    /// <summary>Caught cheating: offered no work until <see cref="BenchedUntil"/>, even while live.</summary>
+    public bool Benched { get; set; }
+
+    public long BenchedUntil { get; set; }
+
     public List<Assignment> Holding { get; } = [];
 
     // The key it was filed under in the pool; fixed while it is there so the sorted set stays sound.

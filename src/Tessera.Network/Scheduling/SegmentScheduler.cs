@@ -40,13 +40,16 @@ public sealed class SegmentScheduler
     private readonly Dictionary<NodeId, NodeState> nodes = [];
     private readonly Dictionary<JobId, JobState> jobs = [];
     private readonly SortedSet<NodeState>[] pool = new SortedSet<NodeState>[Buckets];
-    private readonly int[] liveByBucket = new int[Buckets];
+    private readonly int[] availableByBucket = new int[Buckets]; // live, not benched, by advertised po2
     private readonly int[] stallsReported = new int[Buckets];
     private readonly LinkedList<TaskState>[] pending = new LinkedList<TaskState>[Buckets];
     private readonly Queue<TaskState> speculation = new();
     private readonly PriorityQueue<Assignment, long> deadlines = new();
+    private readonly PriorityQueue<NodeState, long> benchEnds = new();
     private readonly long heartbeatTimeout;
     private readonly long nodeTimeout;
+    private readonly long bench;
+    private readonly long maxBench;
 
     /// <summary>Creates a scheduler with no nodes and no jobs.</summary>
     public SegmentScheduler(TimeProvider clock, IReputationStore reputations, SchedulerOptions? options = null)
@@ -58,6 +61,8 @@ public sealed class SegmentScheduler
         this.options = options ?? new SchedulerOptions();
         heartbeatTimeout = this.options.HeartbeatTimeout.Ticks;
         nodeTimeout = this.options.NodeTimeout.Ticks;
+        bench = Math.Max(0, this.options.Bench.Ticks);
+        maxBench = Math.Max(bench, this.options.MaxBench.Ticks);
         var comparer = new PoolOrder();
         for (var i = 0; i < Buckets; i++)
         {
@@ -69,9 +74,20 @@ public sealed class SegmentScheduler
     /// <summary>The options in force.</summary>
     public SchedulerOptions Options => options;
 
-    /// <summary>When <see cref="OnTick"/> should next be called; null while nothing is in flight.</summary>
-    public DateTimeOffset? NextDeadline =>
-        deadlines.TryPeek(out _, out var due) ? new DateTimeOffset(due, TimeSpan.Zero) : null;
+    /// <summary>When <see cref="OnTick"/> should next be called; null while nothing is in flight and no node is benched.</summary>
+    public DateTimeOffset? NextDeadline
+    {
+        get
+        {
+            long? due = deadlines.TryPeek(out _, out var d) ? d : null;
+            if (benchEnds.TryPeek(out _, out var b) && (due is null || b < due))
+            {
+                due = b;
+            }
+
+            return due is { } t ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+        }
+    }
 
     /// <summary>Jobs submitted and not yet completed or cancelled.</summary>
     public int OpenJobs => jobs.Count;
@@ -79,6 +95,10 @@ public sealed class SegmentScheduler
     /// <summary>A node's standing (from the store when the scheduler has not met it).</summary>
     public Reputation ReputationOf(NodeId node) =>
         nodes.TryGetValue(node, out var n) ? n.Reputation : reputations.Load(node);
+
+    /// <summary>Until when a node caught cheating is offered no work; null when it is not benched.</summary>
+    public DateTimeOffset? BenchedUntil(NodeId node) =>
+        nodes.TryGetValue(node, out var n) && n.Benched ? new DateTimeOffset(n.BenchedUntil, TimeSpan.Zero) : null;
 
     /// <summary>Segments of an open job that have a verified result, and its segment count; null for a job not open.</summary>
     public (int Verified, int Total)? ProgressOf(JobId job) =>
@@ -121,22 +141,25 @@ public sealed class SegmentScheduler
         if (nodes.TryGetValue(info.Id, out var node))
         {
             Unpool(node);
-            if (node.Live)
-            {
-                liveByBucket[node.Info.MaxPo2]--;
-            }
-
+            Counted(node, -1);
             node.Info = clean;
             node.LastSeen = now;
         }
         else
         {
-            node = new NodeState(clean, reputations.Load(info.Id), now);
+            node = new NodeState(clean, reputations.Load(info.Id), now) { Live = false };
             nodes.Add(info.Id, node);
+
+            // Caught cheating before (another job, another owner) and not yet trusted again: its
+            // bench is not on record, so it starts one now.
+            if (node.Reputation.Wrong > 0 && node.Reputation.Score < options.SuspectScore)
+            {
+                Bench(node, now, null);
+            }
         }
 
         node.Live = true;
-        liveByBucket[clean.MaxPo2]++;
+        Counted(node, +1);
         ClearStalls(clean.MaxPo2);
         Repool(node);
         var output = new List<SchedulerDecision>();
@@ -259,7 +282,7 @@ public sealed class SegmentScheduler
         if (!node.Live)
         {
             node.Live = true;
-            liveByBucket[node.Info.MaxPo2]++;
+            Counted(node, +1);
             ClearStalls(node.Info.MaxPo2);
             Repool(node);
             output = [];
@@ -387,17 +410,38 @@ public sealed class SegmentScheduler
                 End(a);
                 Replace(t, AssignReason.Reassign);
             }
+
+            if (node is not null)
+            {
+                Bench(node, now, output);
+            }
         }
 
         Dispatch(now, output);
         return output;
     }
 
-    /// <summary>Time passed: notices silent and late holders. Call it by <see cref="NextDeadline"/>.</summary>
+    /// <summary>Time passed: notices silent and late holders, and ends benches. Call it by <see cref="NextDeadline"/>.</summary>
     public IReadOnlyList<SchedulerDecision> OnTick()
     {
         var now = Now();
         List<SchedulerDecision>? output = null;
+        while (benchEnds.TryPeek(out var n, out var until) && until <= now)
+        {
+            benchEnds.Dequeue();
+            if (!n.Benched || n.BenchedUntil != until)
+            {
+                continue; // benched again for longer since
+            }
+
+            Counted(n, -1);
+            n.Benched = false;
+            Counted(n, +1);
+            Repool(n);
+            ClearStalls(n.Info.MaxPo2);
+            output ??= [];
+        }
+
         while (deadlines.TryPeek(out var a, out var due) && due <= now)
         {
             deadlines.Dequeue();
@@ -563,6 +607,53 @@ public sealed class SegmentScheduler
 
         reputations.Save(node.Info.Id, node.Reputation);
         Refile(node);
+    }
+
+    /// <summary>
+    /// Takes a node caught cheating out of the pool for <see cref="SchedulerOptions.Bench"/>, doubled
+    /// for each earlier cheat on its record (up to <see cref="SchedulerOptions.MaxBench"/>), and
+    /// revokes what it still holds: its other results are not worth waiting for.
+    /// </summary>
+    private void Bench(NodeState node, long now, List<SchedulerDecision>? output)
+    {
+        if (bench == 0)
+        {
+            return;
+        }
+
+        var doublings = Math.Clamp(node.Reputation.Wrong - 1, 0, 62);
+        var length = (long)Math.Min(maxBench, bench * Math.Pow(2, doublings));
+        var until = now + length;
+        if (!node.Benched || node.BenchedUntil < until)
+        {
+            Counted(node, -1);
+            node.Benched = true;
+            node.BenchedUntil = until;
+            Counted(node, +1);
+            Unpool(node);
+            benchEnds.Enqueue(node, until);
+        }
+
+        if (output is null || node.Holding.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var a in node.Holding.ToArray())
+        {
+            End(a);
+            output.Add(new CancelTask(node.Info.Id, a.Task.Id, CancelReason.Revoked));
+            Replace(a.Task, AssignReason.Reassign);
+        }
+    }
+
+    /// <summary>Adds (+1) or removes (-1) the node from the count of nodes that may be offered work; call around a change of its state.</summary>
+    private void Counted(NodeState node, int sign)
+    {
+        if (node.Live && !node.Benched)
+        {
+            availableByBucket[node.Info.MaxPo2] += sign;
+        }
     }
 
     private void Penalise(NodeState node, TaskId task, Offence offence, List<SchedulerDecision> output)
@@ -880,16 +971,17 @@ public sealed class SegmentScheduler
 
     private void ReportStalls(int po2, List<SchedulerDecision> output)
     {
-        var capable = 0;
+        var available = 0;
         for (var b = po2; b < Buckets; b++)
         {
-            capable += liveByBucket[b];
+            available += availableByBucket[b];
         }
 
         foreach (var t in pending[po2])
         {
-            // Waiting for busy nodes is not a stall; having no node that could ever take it is.
-            var stalled = capable == 0 || t.Excluded.Count >= capable;
+            // Waiting for busy nodes is not a stall; having no node that could take it now (none
+            // holds its po2, all that do failed it or are benched) is.
+            var stalled = available == 0 || ExcludedAvailable(t) >= available;
             if (stalled && !t.StallReported && !t.Done)
             {
                 t.StallReported = true;
@@ -902,6 +994,21 @@ public sealed class SegmentScheduler
                 break;
             }
         }
+    }
+
+    /// <summary>Nodes excluded from the task that are live, not benched, and hold its po2.</summary>
+    private int ExcludedAvailable(TaskState t)
+    {
+        var count = 0;
+        foreach (var id in t.Excluded)
+        {
+            if (nodes.TryGetValue(id, out var n) && n.Live && !n.Benched && n.Info.MaxPo2 >= t.Po2)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>A node that takes up to <paramref name="maxPo2"/> is back: stalls may be told again. Costs nothing when none were told.</summary>
@@ -929,8 +1036,8 @@ public sealed class SegmentScheduler
             return;
         }
 
+        Counted(node, -1);
         node.Live = false;
-        liveByBucket[node.Info.MaxPo2]--;
         Unpool(node);
     }
 
@@ -943,10 +1050,10 @@ public sealed class SegmentScheduler
         }
     }
 
-    /// <summary>Puts the node in the pool under its current key if it is live and has a free worker.</summary>
+    /// <summary>Puts the node in the pool under its current key if it is live, not benched and has a free worker.</summary>
     private void Repool(NodeState node)
     {
-        if (node.InPool || !node.Live || node.Busy >= node.Info.Workers)
+        if (node.InPool || !node.Live || node.Benched || node.Busy >= node.Info.Workers)
         {
             return;
         }
