@@ -33,6 +33,8 @@ internal sealed class NodeState(NodeInfo info, Reputation reputation, long now)
 
     public int KeyBucket { get; set; }
 
+    public bool KeyTrusted { get; set; }
+
     public int Busy => Holding.Count;
 }
 
@@ -91,9 +93,23 @@ internal sealed class TaskState(TaskId id, int po2, JobState job)
 
     public bool Speculated { get; set; }
 
+    /// <summary>Its entries in the speculation queue not yet dropped (one per suspect assignment).</summary>
+    public List<SpeculationEntry>? Speculation { get; set; }
+
+    /// <summary>Listed to be re-checked by the next speculation pass.</summary>
+    public bool Touched { get; set; }
+
     public bool StallReported { get; set; }
 
     public AssignReason NextReason { get; set; } = AssignReason.Offer;
+}
+
+/// <summary>A task's place in the speculation queue; a dropped one is skipped when the queue reaches it.</summary>
+internal sealed class SpeculationEntry(TaskState task)
+{
+    public TaskState Task { get; } = task;
+
+    public bool Dropped { get; set; }
 }
 
 internal sealed class JobState(JobSpec spec)

@@ -43,13 +43,17 @@ public sealed class SegmentScheduler
     private readonly int[] availableByBucket = new int[Buckets]; // live, not benched, by advertised po2
     private readonly int[] stallsReported = new int[Buckets];
     private readonly LinkedList<TaskState>[] pending = new LinkedList<TaskState>[Buckets];
-    private readonly Queue<TaskState> speculation = new();
+    private readonly Queue<SpeculationEntry> speculation = new();
+    private readonly List<TaskState> touched = []; // queued for speculation, changed since the last pass
     private readonly PriorityQueue<Assignment, long> deadlines = new();
     private readonly PriorityQueue<NodeState, long> benchEnds = new();
     private readonly long heartbeatTimeout;
     private readonly long nodeTimeout;
     private readonly long bench;
     private readonly long maxBench;
+    private int trustedInPool; // free nodes at or above SuspectScore
+    private int droppedQueued; // dropped entries still in the speculation queue
+    private long seenFloor = long.MaxValue; // at most the LastSeen of every pooled node
 
     /// <summary>Creates a scheduler with no nodes and no jobs.</summary>
     public SegmentScheduler(TimeProvider clock, IReputationStore reputations, SchedulerOptions? options = null)
@@ -91,6 +95,12 @@ public sealed class SegmentScheduler
 
     /// <summary>Jobs submitted and not yet completed or cancelled.</summary>
     public int OpenJobs => jobs.Count;
+
+    /// <summary>Tests: scan the whole speculation queue on every dispatch, as the reference for the short cut.</summary>
+    internal bool AlwaysRescanSpeculation { get; set; }
+
+    /// <summary>Speculation passes that only re-checked the tasks touched since the last pass.</summary>
+    internal long QuietSpeculationPasses { get; private set; }
 
     /// <summary>A node's standing (from the store when the scheduler has not met it).</summary>
     public Reputation ReputationOf(NodeId node) =>
@@ -251,6 +261,7 @@ public sealed class SegmentScheduler
         foreach (var t in job.Tasks)
         {
             t.Done = true;
+            Touch(t);
             foreach (var a in t.Assignments)
             {
                 if (a.State != AssignmentState.Ended)
@@ -311,6 +322,7 @@ public sealed class SegmentScheduler
             if (a.State == AssignmentState.Silent)
             {
                 a.State = AssignmentState.Active;
+                Touch(a.Task);
                 deadlines.Enqueue(a, DueOf(a));
             }
 
@@ -561,6 +573,7 @@ public sealed class SegmentScheduler
     private void GoneSilent(Assignment a, List<SchedulerDecision> output)
     {
         a.State = AssignmentState.Silent; // still held: a late valid result counts
+        Touch(a.Task);
         var node = a.Node;
         Penalise(node, a.Task.Id, Offence.Silent, output);
         if (node.Live)
@@ -606,6 +619,7 @@ public sealed class SegmentScheduler
         }
 
         reputations.Save(node.Info.Id, node.Reputation);
+        TouchHoldings(node);
         Refile(node);
     }
 
@@ -660,6 +674,7 @@ public sealed class SegmentScheduler
     {
         node.Reputation = node.Reputation.With(offence);
         reputations.Save(node.Info.Id, node.Reputation);
+        TouchHoldings(node);
         Refile(node);
         output.Add(new PenaliseNode(node.Info.Id, task, offence, node.Reputation));
     }
@@ -667,6 +682,7 @@ public sealed class SegmentScheduler
     private void Complete(TaskState t, NodeId winner, bool late, List<SchedulerDecision> output)
     {
         t.Done = true;
+        Touch(t);
         output.Add(new TaskCompleted(t.Id, winner, late));
         foreach (var other in t.Assignments)
         {
@@ -693,6 +709,7 @@ public sealed class SegmentScheduler
         }
 
         a.State = AssignmentState.Ended;
+        Touch(a.Task);
         var node = a.Node;
         node.Holding.Remove(a);
         Refile(node);
@@ -792,32 +809,162 @@ public sealed class SegmentScheduler
             }
         }
 
-        // Idle capacity left: insure tasks whose every holder has lied or stalled before.
-        var tries = speculation.Count;
-        while (tries-- > 0 && speculation.TryDequeue(out var s))
+        Speculate(now, output);
+    }
+
+    /// <summary>
+    /// Idle capacity left: insure tasks whose every holder has lied or stalled before. Each pass
+    /// visits the queue in order, drops the tasks that no longer qualify and gives the others to a
+    /// free node that is not suspect, if <see cref="Pick"/> finds one.
+    /// </summary>
+    /// <remarks>
+    /// When no free node is above suspicion and no free node is past its timeout, no visit can
+    /// assign anything or have <see cref="Pick"/> retire a node: the pass can only drop tasks, and a
+    /// task's standing changes only through the events that <see cref="Touch"/> it. Such a pass
+    /// re-checks the touched tasks alone and leaves the dropped entries for the next full pass to
+    /// skip, which keeps the survivors' order; the decisions are the full scan's.
+    /// </remarks>
+    private void Speculate(long now, List<SchedulerDecision> output)
+    {
+        if (speculation.Count == 0)
         {
-            if (s.Done || s.Speculated || !AllHoldersSuspect(s))
+            return;
+        }
+
+        if (!AlwaysRescanSpeculation && trustedInPool == 0 && NoneExpired(now))
+        {
+            QuietSpeculationPasses++;
+            foreach (var t in touched)
             {
+                t.Touched = false;
+                if (t.Speculation is { Count: > 0 } entries && !Qualifies(t))
+                {
+                    foreach (var e in entries)
+                    {
+                        e.Dropped = true;
+                    }
+
+                    droppedQueued += entries.Count;
+                    entries.Clear();
+                }
+            }
+
+            touched.Clear();
+            if (droppedQueued > 1024 && droppedQueued * 2 > speculation.Count)
+            {
+                // Mostly dropped entries (and the finished jobs they hold on to): keep the live ones, in order.
+                for (var n = speculation.Count; n > 0; n--)
+                {
+                    var e = speculation.Dequeue();
+                    if (!e.Dropped)
+                    {
+                        speculation.Enqueue(e);
+                    }
+                }
+
+                droppedQueued = 0;
+            }
+
+            return;
+        }
+
+        foreach (var t in touched)
+        {
+            t.Touched = false; // every entry is looked at below
+        }
+
+        touched.Clear();
+        var tries = speculation.Count;
+        while (tries-- > 0 && speculation.TryDequeue(out var e))
+        {
+            if (e.Dropped)
+            {
+                droppedQueued--;
+                continue;
+            }
+
+            var s = e.Task;
+            if (!Qualifies(s))
+            {
+                Drop(e);
                 continue;
             }
 
             var node = Pick(s, now);
             if (node is null)
             {
-                speculation.Enqueue(s);
+                speculation.Enqueue(e);
                 continue;
             }
 
             if (node.Reputation.Score < options.SuspectScore)
             {
-                speculation.Enqueue(s); // only suspects are free: no better odds, keep for later
+                speculation.Enqueue(e); // only suspects are free: no better odds, keep for later
                 continue;
             }
 
+            Drop(e);
             s.Speculated = true;
             s.Extra++;
             Assign(node, s, AssignReason.Speculate, now, output);
         }
+    }
+
+    private bool Qualifies(TaskState t) => !t.Done && !t.Speculated && AllHoldersSuspect(t);
+
+    private void EnqueueSpeculation(TaskState t)
+    {
+        var e = new SpeculationEntry(t);
+        speculation.Enqueue(e);
+        (t.Speculation ??= []).Add(e);
+        Touch(t); // a new entry is looked at by the next pass, whatever kind it is
+    }
+
+    private static void Drop(SpeculationEntry e)
+    {
+        e.Dropped = true;
+        e.Task.Speculation?.Remove(e);
+    }
+
+    /// <summary>The task's holders, their states or their standing changed: the next speculation pass re-checks it.</summary>
+    private void Touch(TaskState t)
+    {
+        if (!t.Touched && t.Speculation is { Count: > 0 })
+        {
+            t.Touched = true;
+            touched.Add(t);
+        }
+    }
+
+    private void TouchHoldings(NodeState node)
+    {
+        foreach (var a in node.Holding)
+        {
+            Touch(a.Task);
+        }
+    }
+
+    /// <summary>Whether no pooled node is past <see cref="SchedulerOptions.NodeTimeout"/>, so <see cref="Pick"/> would retire none.</summary>
+    private bool NoneExpired(long now)
+    {
+        var oldest = now - nodeTimeout;
+        if (seenFloor >= oldest)
+        {
+            return true;
+        }
+
+        // The floor is stale (pooled nodes have been seen since): look at them again.
+        var floor = long.MaxValue;
+        foreach (var set in pool)
+        {
+            foreach (var n in set)
+            {
+                floor = Math.Min(floor, n.LastSeen);
+            }
+        }
+
+        seenFloor = floor;
+        return floor >= oldest;
     }
 
     private bool AnyFree(int po2)
@@ -874,13 +1021,14 @@ public sealed class SegmentScheduler
         var attempt = t.Assignments.Count + 1;
         var a = new Assignment(node, t, now, Math.Max(1, expected), attempt);
         t.Assignments.Add(a);
+        Touch(t);
         node.Holding.Add(a);
         Refile(node);
         deadlines.Enqueue(a, DueOf(a));
         output.Add(new AssignTask(node.Info.Id, t.Id, t.Po2, reason, TimeSpan.FromTicks(a.Expected), attempt));
         if (reason != AssignReason.Speculate && t.Job.Spec.Policy is AdaptivePolicy && node.Reputation.Score < options.SuspectScore)
         {
-            speculation.Enqueue(t);
+            EnqueueSpeculation(t);
         }
 
         if (reason != AssignReason.Offer && !Needs(t))
@@ -1047,6 +1195,10 @@ public sealed class SegmentScheduler
         {
             pool[node.KeyBucket].Remove(node);
             node.InPool = false;
+            if (node.KeyTrusted)
+            {
+                trustedInPool--;
+            }
         }
     }
 
@@ -1061,8 +1213,11 @@ public sealed class SegmentScheduler
         node.KeyBand = (int)(node.Reputation.Score * 20);
         node.KeySpeed = node.MeasuredHz;
         node.KeyBucket = node.Info.MaxPo2;
+        node.KeyTrusted = node.Reputation.Score >= options.SuspectScore;
         pool[node.KeyBucket].Add(node);
         node.InPool = true;
+        trustedInPool += node.KeyTrusted ? 1 : 0;
+        seenFloor = Math.Min(seenFloor, node.LastSeen);
     }
 
     private void Refile(NodeState node)
