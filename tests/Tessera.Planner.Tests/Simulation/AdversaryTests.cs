@@ -31,6 +31,21 @@ public class AdversaryTests
         Assert.True(adaptive.HonestWorkFactor < fixed5.HonestWorkFactor, $"{adaptive.HonestWorkFactor} vs {fixed5.HonestWorkFactor}");
     }
 
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.8)]
+    public void A_lone_job_on_idle_nodes_is_not_speculated_and_its_extra_work_is_the_adversaries_own(double fraction)
+    {
+        // Idle nodes abound (400+ honest ones for 100 segments): every re-assignment finds a node
+        // not yet suspect, so no speculative copy is made. The work beyond one proof per segment is
+        // the liars' held-back lies and the slow nodes' runs; the honest nodes pay about one proof each.
+        var run = NetworkSimulator.Run(SimulationScenarios.Ideal(2000, 100, po2: 15) with { AdversarialFraction = fraction });
+        Assert.Equal(1, run.JobsCompleted);
+        Assert.Equal(0, run.Assignments.GetValueOrDefault("speculate"));
+        Assert.True(run.WorkFactor > 1.3, $"work x{run.WorkFactor:F2}");
+        Assert.InRange(run.HonestWorkFactor, 0.5, 1.05);
+    }
+
     [Fact]
     public void Churn_with_crashes_and_leaves_does_not_lose_a_job()
     {
