@@ -102,7 +102,8 @@ public sealed partial class ProverNode(Peer peer, ISegmentWork work, ProverNodeO
             : null;
         if (refuse is not null)
         {
-            await peer.SendAsync(new Decline(o.Task, o.Nonce, refuse), owner, cancellation: cancellation).ConfigureAwait(false);
+            var busy = o.Po2 <= options.MaxPo2 && running.Count >= options.Workers;
+            await peer.SendAsync(new Decline(o.Task, o.Nonce, refuse, busy), owner, cancellation: cancellation).ConfigureAwait(false);
             return;
         }
 

@@ -256,7 +256,7 @@ public sealed partial class JobOwner
                     return scheduler.OnHeartbeat(from, c.Task, 0);
                 case Decline d when Current(d.Task, from, d.Nonce):
                     Event("declined", from, d.Task, d.Reason);
-                    return scheduler.OnDeclined(from, d.Task);
+                    return scheduler.OnDeclined(from, d.Task, d.Busy);
                 case Heartbeat h:
                     var output = new List<SchedulerDecision>(scheduler.OnHeartbeat(from));
                     foreach (var t in h.Tasks)

@@ -17,7 +17,7 @@ namespace Tessera.Network.Protocol;
 public static class MessageCodec
 {
     /// <summary>The protocol version this build speaks.</summary>
-    public const byte Version = 1;
+    public const byte Version = 2;
 
     private const uint Magic = 0x54454E54; // "TNET" little-endian
     private const int HeaderLength = 4 + 1 + 1 + NodeKey.PublicKeyLength + NodeId.ByteLength + 8 + 8 + 4;
@@ -136,6 +136,7 @@ public static class MessageCodec
             case Decline d:
                 w.TaskId(d.Task);
                 w.U64(d.Nonce);
+                w.U8(d.Busy ? (byte)1 : (byte)0);
                 w.Text(d.Reason);
                 break;
             case Heartbeat h:
@@ -195,7 +196,14 @@ public static class MessageCodec
                 m = new Claim(r.TaskId(), r.U64());
                 break;
             case MessageKind.Decline:
-                m = new Decline(r.TaskId(), r.U64(), r.Text(limits.MaxReasonBytes));
+                var (declined, declinedNonce) = (r.TaskId(), r.U64());
+                var busy = r.U8() switch
+                {
+                    0 => false,
+                    1 => true,
+                    var b => throw new ProtocolException(ProtocolError.BadField, $"busy flag {b}"),
+                };
+                m = new Decline(declined, declinedNonce, r.Text(limits.MaxReasonBytes), busy);
                 break;
             case MessageKind.Heartbeat:
                 var n = r.U16();

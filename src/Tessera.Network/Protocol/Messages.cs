@@ -68,7 +68,11 @@ public sealed record Claim(TaskId Task, ulong Nonce) : Message
 /// <param name="Task">The segment.</param>
 /// <param name="Nonce">The offer's nonce.</param>
 /// <param name="Reason">Why, in words.</param>
-public sealed record Decline(TaskId Task, ulong Nonce, string Reason) : Message
+/// <param name="Busy">
+/// Only for now: every worker is taken (by another owner's task, or a cancelled proof still
+/// running). The owner may offer it again later; otherwise it will not offer this task again.
+/// </param>
+public sealed record Decline(TaskId Task, ulong Nonce, string Reason, bool Busy = false) : Message
 {
     /// <inheritdoc/>
     public override MessageKind Kind => MessageKind.Decline;

@@ -37,6 +37,13 @@ public sealed record SchedulerOptions
     /// </summary>
     public TimeSpan Bench { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a node that declined an offer because all its workers were busy (with another
+    /// owner's task, or a cancelled proof still running) is offered nothing before it is asked
+    /// again. It is not penalised, and the task is not closed to it.
+    /// </summary>
+    public TimeSpan BusyPause { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>The longest bench, however many cheats a node has on its record.</summary>
     public TimeSpan MaxBench { get; init; } = TimeSpan.FromHours(1);
 

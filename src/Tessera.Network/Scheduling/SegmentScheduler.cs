@@ -106,7 +106,7 @@ public sealed class SegmentScheduler
     public Reputation ReputationOf(NodeId node) =>
         nodes.TryGetValue(node, out var n) ? n.Reputation : reputations.Load(node);
 
-    /// <summary>Until when a node caught cheating is offered no work; null when it is not benched.</summary>
+    /// <summary>Until when a node is offered no work (caught cheating, or it said all its workers were busy); null when it may be.</summary>
     public DateTimeOffset? BenchedUntil(NodeId node) =>
         nodes.TryGetValue(node, out var n) && n.Benched ? new DateTimeOffset(n.BenchedUntil, TimeSpan.Zero) : null;
 
@@ -343,7 +343,14 @@ public sealed class SegmentScheduler
     }
 
     /// <summary>A node turned a task down: it goes to another node, without penalty, and is not offered to this one again.</summary>
-    public IReadOnlyList<SchedulerDecision> OnDeclined(NodeId id, TaskId task)
+    /// <param name="id">The node.</param>
+    /// <param name="task">The task it turned down.</param>
+    /// <param name="busy">
+    /// Only for now: all its workers were taken. It is then not excluded from the task but offered
+    /// nothing for <see cref="SchedulerOptions.BusyPause"/>; excluding it would stall every task a
+    /// briefly busy node was offered (an owner restarted while its nodes finish the old run's proofs).
+    /// </param>
+    public IReadOnlyList<SchedulerDecision> OnDeclined(NodeId id, TaskId task, bool busy = false)
     {
         if (!nodes.TryGetValue(id, out var node) || TaskOf(task) is not { } t || Find(t, node) is not { } a
             || a.State == AssignmentState.Ended)
@@ -352,11 +359,15 @@ public sealed class SegmentScheduler
         }
 
         var output = new List<SchedulerDecision>();
+        var now = Now();
         End(a);
-
-        // Not offered to it again: a node that cannot take a task would otherwise be offered it in a loop.
-        if (!t.Excluded.Contains(id))
+        if (busy)
         {
+            Pause(node, now + options.BusyPause.Ticks);
+        }
+        else if (!t.Excluded.Contains(id))
+        {
+            // Not offered to it again: a node that cannot take a task would otherwise be offered it in a loop.
             t.Excluded.Add(id);
         }
 
@@ -637,16 +648,7 @@ public sealed class SegmentScheduler
 
         var doublings = Math.Clamp(node.Reputation.Wrong - 1, 0, 62);
         var length = (long)Math.Min(maxBench, bench * Math.Pow(2, doublings));
-        var until = now + length;
-        if (!node.Benched || node.BenchedUntil < until)
-        {
-            Counted(node, -1);
-            node.Benched = true;
-            node.BenchedUntil = until;
-            Counted(node, +1);
-            Unpool(node);
-            benchEnds.Enqueue(node, until);
-        }
+        Pause(node, now + length);
 
         if (output is null || node.Holding.Count == 0)
         {
@@ -658,6 +660,20 @@ public sealed class SegmentScheduler
             End(a);
             output.Add(new CancelTask(node.Info.Id, a.Task.Id, CancelReason.Revoked));
             Replace(a.Task, AssignReason.Reassign);
+        }
+    }
+
+    /// <summary>Offers the node no work until <paramref name="until"/> (or later, when it is already benched for longer).</summary>
+    private void Pause(NodeState node, long until)
+    {
+        if (!node.Benched || node.BenchedUntil < until)
+        {
+            Counted(node, -1);
+            node.Benched = true;
+            node.BenchedUntil = until;
+            Counted(node, +1);
+            Unpool(node);
+            benchEnds.Enqueue(node, until);
         }
     }
 

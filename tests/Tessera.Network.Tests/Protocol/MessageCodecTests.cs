@@ -19,6 +19,7 @@ public sealed class MessageCodecTests
         new Offer(Task, 99, 19, new byte[] { 1, 2, 3 }),
         new Claim(Task, 99),
         new Decline(Task, 99, "po2 too large — no room"),
+        new Decline(Task, 100, "all workers busy", Busy: true),
         new Heartbeat([new TaskProgress(Task, 99, 0.5f), new TaskProgress(Task with { Segment = 8 }, 100, 1f)]),
         new Heartbeat([]),
         new Result(Task, 99, new byte[64]),

@@ -69,6 +69,34 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public void ANodeThatIsOnlyBusyIsAskedAgainAfterAPauseAndTheJobNeverStalls()
+    {
+        // Both nodes are still proving another owner's tasks: each declines as busy. Excluding them
+        // would stall every task for good; instead they are paused, unpenalised, and asked again.
+        var s = New(new SchedulerOptions { BusyPause = TimeSpan.FromSeconds(3) });
+        s.OnNodeJoined(Node(1));
+        s.OnNodeJoined(Node(2));
+        var job = JobId.New();
+        var first = s.OnJobSubmitted(new JobSpec(job, [16, 16], SchedulingPolicy.Adaptive)).OfType<AssignTask>().ToList();
+        Assert.Equal(2, first.Count);
+        var declined = first.SelectMany(a => s.OnDeclined(a.Node, a.Task, busy: true)).ToList();
+        Assert.DoesNotContain(declined, d => d is AssignTask or PenaliseNode);
+        Assert.All(first, a => Assert.Equal(clock.GetUtcNow() + TimeSpan.FromSeconds(3), s.BenchedUntil(a.Node)));
+        Assert.Equal(s.ReputationOf(NodeId.Synthetic(99)), s.ReputationOf(NodeId.Synthetic(1))); // as a node never met
+
+        clock.Advance(TimeSpan.FromSeconds(3));
+        var again = s.OnTick().OfType<AssignTask>().ToList();
+        Assert.Equal([0, 1], again.Select(a => a.Task.Segment).Order());
+        Assert.All(again, a => Assert.Null(s.BenchedUntil(a.Node)));
+
+        // A decline that is not about being busy closes the task to that node.
+        var other = again[0];
+        s.OnDeclined(other.Node, other.Task);
+        Assert.Null(s.BenchedUntil(other.Node));
+        Assert.DoesNotContain(s.OnResult(again[1].Node, again[1].Task, ResultVerdict.Valid).OfType<AssignTask>(), a => a.Node == other.Node && a.Task == other.Task);
+    }
+
+    [Fact]
     public void ResultsOfUnknownJobsAndNodesAreIgnored()
     {
         var s = New();
