@@ -27,7 +27,11 @@ public sealed class NatsTransport : ITransport
     /// <inheritdoc/>
     public int MaxMessageBytes { get; }
 
-    /// <summary>Connects to <paramref name="url"/> (comma-separated for several servers of a cluster).</summary>
+    /// <summary>
+    /// Connects to <paramref name="url"/>: comma-separated for several servers of a cluster, tried in
+    /// the order given (list the nearest first); when the server goes, the client reconnects to the
+    /// next one (or one the cluster told it of) and its subscriptions follow.
+    /// </summary>
     public static async Task<NatsTransport> ConnectAsync(string url, string name, int maxMessageBytes = 64 << 20, TimeProvider? clock = null, CancellationToken cancellation = default)
     {
         var connection = new NatsConnection(new NatsOpts
@@ -38,6 +42,7 @@ public sealed class NatsTransport : ITransport
             ReconnectWaitMin = TimeSpan.FromMilliseconds(100),
             ReconnectWaitMax = TimeSpan.FromSeconds(1),
             MaxReconnectRetry = -1,
+            NoRandomize = true,
         });
         await connection.ConnectAsync().ConfigureAwait(false);
         cancellation.ThrowIfCancellationRequested();
