@@ -213,9 +213,10 @@ public static class StarkProver
             return new CommittedTable(lde);
         }
 
-        CommitRound(Round.Main, [.. Enumerable.Range(0, count).Select(CommitMain)]);
-
-        timer.Mark("commit preprocessed + main");
+        var mainData = Enumerable.Range(0, count).Select(CommitMain).ToArray();
+        timer.Mark("main LDE");
+        CommitRound(Round.Main, mainData);
+        timer.Mark("main commit");
         var lookupPow = ch.Grind(p.LookupProofOfWorkBits);
         var challenges = Protocol.LogUpChallenges(ch, machine);
         var sums = new BabyBear4[count];
@@ -231,7 +232,9 @@ public static class StarkProver
             var aux = buffers.Field(witnesses[t].Main.Height * 4 * tables[t].AuxWidth);
             sums[t] = LogUp.BuildAux(tables[t], interactionTraces[t] ?? witnesses[t].Main, tables[t].Preprocessed, publics[t], challenges, aux,
                 interactionPrograms[t] ?? tables[t].InteractionProgram);
+            timer.Mark("logup aux build");
             auxData[t] = Commit(aux, 4 * tables[t].AuxWidth, b, Protocol.TraceShift);
+            timer.Mark("logup aux LDE");
         }
 
         CommitRound(Round.Aux, auxData);
@@ -241,7 +244,7 @@ public static class StarkProver
             ch.Observe(s);
         }
 
-        timer.Mark("logup aux build + commit");
+        timer.Mark("logup aux commit");
         var gamma = ch.SampleExtension();
         var quotient = new CommittedTable?[count];
         for (var t = 0; t < count; t++)
@@ -252,6 +255,7 @@ public static class StarkProver
 
         timer.Mark("quotient evaluate + chunk LDE");
         CommitRound(Round.Quotient, quotient);
+        timer.Mark("quotient commit");
 
         var deepPow = ch.Grind(p.DeepProofOfWorkBits);
         var zeta = ch.SampleExtension();
@@ -275,7 +279,7 @@ public static class StarkProver
             };
         }
 
-        timer.Mark("quotient commit + open at zeta");
+        timer.Mark("open at zeta");
         Transcript.ObserveOpenings(ch, openings);
         var batchingPow = ch.Grind(p.BatchingProofOfWorkBits);
         var alpha = ch.SampleExtension();
