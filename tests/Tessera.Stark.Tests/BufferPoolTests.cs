@@ -53,6 +53,21 @@ public sealed class BufferPoolTests
     }
 
     [Fact]
+    public void Retaining_across_shapes_keeps_the_other_shapes_buffers()
+    {
+        var pool = new BufferPool<BabyBear> { RetainAcrossShapes = true };
+        pool.OpenGeneration();
+        var a = pool.Rent(3 * Big);
+        pool.Return(a);
+        pool.OpenGeneration();
+        var b = pool.Rent(4 * Big); // a miss: the other shape's array stays
+        pool.Return(b);
+        pool.OpenGeneration();
+        Assert.Same(a, pool.Rent(3 * Big));
+        Assert.Same(b, pool.Rent(4 * Big));
+    }
+
+    [Fact]
     public void Dropping_a_large_working_set_frees_it_with_a_full_collection()
     {
         var pool = new BufferPool<BabyBear>();

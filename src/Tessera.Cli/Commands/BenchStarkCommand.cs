@@ -40,8 +40,17 @@ internal static class BenchStarkCommand
         Description = "With --cost-model: another tessera build (its executable) to run every point on too, back to back with this one.",
     };
 
+    private static readonly Option<int> Rounds = new("--rounds")
+    {
+        Description = "With --cost-model: rounds of the time groups (each point of a group proven once a round); the time rows are medians over them.",
+        DefaultValueFactory = _ => 8,
+    };
+
     // One cost-model configuration in this process: how --cost-model runs each point in a child.
     private static readonly Option<string?> CostPoint = new("--cost-point") { Hidden = true };
+
+    // One cost-model time group (points, comma-separated) proven in turn in this process, --repeat rounds.
+    private static readonly Option<string?> CostGroup = new("--cost-group") { Hidden = true };
 
     private static readonly Option<string[]> Profiles = new("--params")
     {
@@ -70,7 +79,9 @@ internal static class BenchStarkCommand
             Repeat,
             CostModelFlag,
             CompareWith,
+            Rounds,
             CostPoint,
+            CostGroup,
             Profiles,
         };
         command.SetAction(Run);
@@ -119,6 +130,13 @@ internal static class BenchStarkCommand
         {
             var sizes = parse.GetValue(Sizes) ?? [18];
             output.WriteLine(JsonSerializer.Serialize(CostModel.RunPoint(point, sizes[0], parse.GetValue(Repeat)), CliJson.Options));
+            return 0;
+        }
+
+        if (parse.GetValue(CostGroup) is { } group)
+        {
+            var sizes = parse.GetValue(Sizes) ?? [18];
+            output.WriteLine(JsonSerializer.Serialize(CostModel.RunGroup(group.Split(','), sizes[0], parse.GetValue(Repeat)), CliJson.Options));
             return 0;
         }
 
@@ -209,7 +227,7 @@ internal static class BenchStarkCommand
         var explicitSizes = parse.GetResult(Sizes) is { Implicit: false };
         var sizes = explicitSizes ? parse.GetValue(Sizes) ?? [18, 19] : [18, 19];
         var json = parse.GetValue(Json);
-        var result = CostModel.Run(sizes, parse.GetValue(Repeat), json ? null : output, parse.GetValue(CompareWith));
+        var result = CostModel.Run(sizes, parse.GetValue(Repeat), Math.Max(1, parse.GetValue(Rounds)), json ? null : output, parse.GetValue(CompareWith));
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(result, CliJson.Options));
@@ -238,7 +256,29 @@ internal static class BenchStarkCommand
                 FormattableString.Invariant($"{s.Degree3ConstraintNs:F2} {s.Degree3ConstraintBytes:F2} {s.Degree3StepCells:F1} | {s.ExtraSendNs:F0} {s.ExtraSendBytes:F1} {s.ExtraSendCells:F1} | ") +
                 FormattableString.Invariant($"{s.FirstBusNs:F0} {s.FirstBusBytes:F0} {s.FirstBusCells:F1} | {s.ExtraTableNs:F0} {s.ExtraTableBytes:F0} {s.ExtraTableCells:F1} {s.ExtraTablePercent:F1} | {s.MerkleFloorNsPerCell:F1}"));
         }
+
+        // The time rows' noise, then the same rows from CPU time (bytes are not repeated: '-').
+        if (sizes.Count > 0 && sizes[0].WallNoise is not null)
+        {
+            output.WriteLine(FormattableString.Invariant(
+                $"time rows: medians over {sizes.Min(s => s.Rounds)} rounds of paired differences; ± = half-width of the median's confidence interval (≥ {100 * sizes.Min(s => s.ConfidenceLevel):F0} %)"));
+            foreach (var s in sizes)
+            {
+                output.WriteLine("± wall  " + TimeLine(s.LogRows, s.WallNoise!, "±"));
+            }
+
+            foreach (var s in sizes)
+            {
+                output.WriteLine("cpu     " + TimeLine(s.LogRows, s.Cpu!, ""));
+                output.WriteLine("± cpu   " + TimeLine(s.LogRows, s.CpuNoise!, "±"));
+            }
+        }
     }
+
+    private static string TimeLine(int log, CostModelTime t, string sign) => FormattableString.Invariant(
+        $"2^{log} | {sign}{t.MainCellNs:F1} - | {sign}{t.FixedPerRowNs:F0} - | {sign}{t.Degree2ConstraintNs:F2} - | {sign}{t.Degree3ConstraintNs:F2} - {sign}{t.Degree3StepCells:F1} | ") +
+        FormattableString.Invariant($"{sign}{t.ExtraSendNs:F0} - {sign}{t.ExtraSendCells:F1} | {sign}{t.FirstBusNs:F0} - {sign}{t.FirstBusCells:F1} | ") +
+        FormattableString.Invariant($"{sign}{t.ExtraTableNs:F0} - {sign}{t.ExtraTableCells:F1} {sign}{t.ExtraTablePercent:F1} |");
 
     private static string Describe(ProofParameters p) =>
         $"log_blowup {p.LogBlowup}, {p.NumQueries} queries, pow {p.ProofOfWorkBits}/{p.LookupProofOfWorkBits}/{p.DeepProofOfWorkBits}/{p.BatchingProofOfWorkBits} " +

@@ -79,7 +79,7 @@ internal sealed class FriProver
             ch.Observe(c);
         }
 
-        fri.PowWitness = ch.Grind(p.ProofOfWorkBits);
+        fri.PowWitness = Prover.GrindingClock.Grind(ch, p.ProofOfWorkBits);
         return fri;
     }
 

@@ -37,6 +37,14 @@ internal sealed class BufferPool<T>
     /// <summary>The pool the prover uses.</summary>
     public static BufferPool<T> Shared { get; } = new();
 
+    /// <summary>
+    /// Keep every size a proof handed back, not only the last proof's: for a benchmark that
+    /// alternates machines of different shapes in one process, so that each proof finds its
+    /// buffers as a node proving one shape after another would (a miss would otherwise drop the
+    /// other shape's arrays and every proof pay for fresh memory). Off by default.
+    /// </summary>
+    internal bool RetainAcrossShapes { get; set; }
+
     /// <summary>Arrays of at least this many elements are pooled.</summary>
     public static int MinPooledLength => MinPooledBytes / Unsafe.SizeOf<T>();
 
@@ -78,12 +86,15 @@ internal sealed class BufferPool<T>
                 }
 
                 // A miss: arrays the current proof has not asked for are the previous size's.
-                foreach (var e in _free)
+                if (!RetainAcrossShapes)
                 {
-                    dropped += e.Generation < _generationOpenedAt ? (long)e.Array.Length * Unsafe.SizeOf<T>() : 0;
-                }
+                    foreach (var e in _free)
+                    {
+                        dropped += e.Generation < _generationOpenedAt ? (long)e.Array.Length * Unsafe.SizeOf<T>() : 0;
+                    }
 
-                _free.RemoveAll(e => e.Generation < _generationOpenedAt);
+                    _free.RemoveAll(e => e.Generation < _generationOpenedAt);
+                }
             }
 
             // The dropped arrays live on the large object heap, which only a full collection frees: without

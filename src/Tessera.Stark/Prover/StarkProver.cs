@@ -217,7 +217,7 @@ public static class StarkProver
         timer.Mark("main LDE");
         CommitRound(Round.Main, mainData);
         timer.Mark("main commit");
-        var lookupPow = ch.Grind(p.LookupProofOfWorkBits);
+        var lookupPow = GrindingClock.Grind(ch, p.LookupProofOfWorkBits);
         var challenges = Protocol.LogUpChallenges(ch, machine);
         var sums = new BabyBear4[count];
         var auxData = new CommittedTable?[count];
@@ -257,7 +257,7 @@ public static class StarkProver
         CommitRound(Round.Quotient, quotient);
         timer.Mark("quotient commit");
 
-        var deepPow = ch.Grind(p.DeepProofOfWorkBits);
+        var deepPow = GrindingClock.Grind(ch, p.DeepProofOfWorkBits);
         var zeta = ch.SampleExtension();
         var openings = new TableOpenings[count];
         for (var t = 0; t < count; t++)
@@ -281,7 +281,7 @@ public static class StarkProver
 
         timer.Mark("open at zeta");
         Transcript.ObserveOpenings(ch, openings);
-        var batchingPow = ch.Grind(p.BatchingProofOfWorkBits);
+        var batchingPow = GrindingClock.Grind(ch, p.BatchingProofOfWorkBits);
         var alpha = ch.SampleExtension();
         var deep = new DeepQuotient(machine, openings, alpha);
         var reduced = new Dictionary<int, BabyBear4[]>();
