@@ -34,6 +34,9 @@ public class LdeTests
     [InlineData(27, 5, 1, LdeOrder.Natural)]
     [InlineData(17, 7, 3, LdeOrder.BitReversed)]
     [InlineData(64, 5, 0, LdeOrder.BitReversed)]
+    [InlineData(20, 6, 1, LdeOrder.BitReversed)] // 16 + 4 lanes: the 4-lane butterflies
+    [InlineData(44, 5, 1, LdeOrder.BitReversed)] // 32 + 8 + 4: an 11-column extension aux trace
+    [InlineData(28, 5, 2, LdeOrder.Natural)]
     public void Every_row_is_the_polynomial_evaluated_at_its_coset_point(int width, int logN, int logBlowup, LdeOrder order)
     {
         var rng = new Random((width * 100) + logN);

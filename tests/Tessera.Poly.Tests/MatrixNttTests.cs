@@ -11,6 +11,8 @@ public class MatrixNttTests
     [InlineData(16)]
     [InlineData(17)]
     [InlineData(33)]
+    [InlineData(12)]
+    [InlineData(44)]
     public void Forward_matches_naive_dft_per_column(int width)
     {
         var rng = new Random(width);

@@ -44,6 +44,17 @@ internal static unsafe class Butterflies
             }
         }
 
+        if (V.Path != SimdPath.Scalar && i + 4 <= n)
+        {
+            // The 4 lanes of one extension-field column (aux widths 4 mod 8): 256-bit arithmetic
+            // on a 128-bit load, whose upper lanes are computed and never stored.
+            var x = Vector128.Load(a + i).ToVector256Unsafe();
+            var y = Vector128.Load(b + i).ToVector256Unsafe();
+            V.Add(x, y).GetLower().Store(a + i);
+            V.Mul(V.Sub(x, y), Vector256.Create(w)).GetLower().Store(b + i);
+            i += 4;
+        }
+
         for (; i < n; i++)
         {
             var x = a[i];
@@ -77,6 +88,15 @@ internal static unsafe class Butterflies
                 V.Add(x, y).Store(a + i);
                 V.Sub(x, y).Store(b + i);
             }
+        }
+
+        if (V.Path != SimdPath.Scalar && i + 4 <= n)
+        {
+            var x = Vector128.Load(a + i).ToVector256Unsafe();
+            var y = Vector128.Load(b + i).ToVector256Unsafe();
+            V.Add(x, y).GetLower().Store(a + i);
+            V.Sub(x, y).GetLower().Store(b + i);
+            i += 4;
         }
 
         for (; i < n; i++)
@@ -114,6 +134,15 @@ internal static unsafe class Butterflies
                 V.Add(x, t).Store(a + i);
                 V.Sub(x, t).Store(b + i);
             }
+        }
+
+        if (V.Path != SimdPath.Scalar && i + 4 <= n)
+        {
+            var x = Vector128.Load(a + i).ToVector256Unsafe();
+            var t = V.Mul(Vector128.Load(b + i).ToVector256Unsafe(), Vector256.Create(w));
+            V.Add(x, t).GetLower().Store(a + i);
+            V.Sub(x, t).GetLower().Store(b + i);
+            i += 4;
         }
 
         for (; i < n; i++)
@@ -215,6 +244,12 @@ internal static unsafe class Butterflies
             {
                 V.Mul(Vector256.Load(src + i), sv).Store(dst + i);
             }
+        }
+
+        if (V.Path != SimdPath.Scalar && i + 4 <= n)
+        {
+            V.Mul(Vector128.Load(src + i).ToVector256Unsafe(), Vector256.Create(s)).GetLower().Store(dst + i);
+            i += 4;
         }
 
         for (; i < n; i++)
