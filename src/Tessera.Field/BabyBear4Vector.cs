@@ -172,6 +172,49 @@ public static class BabyBear4Vector
         }
     }
 
+    /// <summary>
+    /// acc[i] −= s·b[i] for one extension element s and base-field b: four base products and
+    /// subtractions each (LogUp folds a tuple into its denominator α − bus − Σ_j β^(j+1)·t_j so).
+    /// </summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
+    public static void SubScaledBase(Span<BabyBear4> acc, BabyBear4 s, ReadOnlySpan<BabyBear> b)
+    {
+        CheckLengths(acc.Length, b.Length, acc.Length);
+        ref var zr = ref Lanes(acc);
+        ref var yr = ref Unsafe.As<BabyBear, uint>(ref MemoryMarshal.GetReference(b));
+        var n = (nuint)acc.Length;
+        nuint i = 0;
+        var s128 = Vector128.Create(s.C0.Monty, s.C1.Monty, s.C2.Monty, s.C3.Monty);
+        if (BabyBearVector.Path == SimdPath.Avx512)
+        {
+            var sv = Vector512.Create(Vector256.Create(s128, s128), Vector256.Create(s128, s128));
+            var spread = Vector512.Create(0u, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3);
+            for (; i + 4 <= n; i += 4)
+            {
+                var bb = Avx512F.PermuteVar16x32(Vector128.LoadUnsafe(ref yr, i).ToVector256Unsafe().ToVector512Unsafe(), spread);
+                var z = Vector512.LoadUnsafe(ref zr, i * 4);
+                BabyBearVector.Sub(z, BabyBearVector.Mul(sv, bb)).StoreUnsafe(ref zr, i * 4);
+            }
+        }
+        else if (BabyBearVector.Path == SimdPath.Avx2)
+        {
+            var sv = Vector256.Create(s128, s128);
+            var spread = Vector256.Create(0u, 0, 0, 0, 1, 1, 1, 1);
+            for (; i + 2 <= n; i += 2)
+            {
+                var pair = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<uint, byte>(ref Unsafe.Add(ref yr, i)));
+                var bb = Avx2.PermuteVar8x32(Vector128.CreateScalarUnsafe(pair).AsUInt32().ToVector256Unsafe(), spread);
+                var z = Vector256.LoadUnsafe(ref zr, i * 4);
+                BabyBearVector.Sub(z, BabyBearVector.Mul(sv, bb)).StoreUnsafe(ref zr, i * 4);
+            }
+        }
+
+        for (var j = (int)i; j < acc.Length; j++)
+        {
+            acc[j] -= s * b[j];
+        }
+    }
+
     /// <summary>The inner product Σ a[i]·b[i] of extension elements with base-field ones, reduced once at the end.</summary>
     /// <remarks>
     /// A base factor scales every coordinate alike, so this is four base-field dot products run in

@@ -96,6 +96,9 @@ public class VectorKernelTests
         Assert.Equal(a.Zip(b, (x, y) => x + y), dst);
         BabyBear4Vector.Sub(a, b, dst);
         Assert.Equal(a.Zip(b, (x, y) => x - y), dst);
+        a.CopyTo(dst, 0);
+        BabyBear4Vector.SubScaledBase(dst, s, c);
+        Assert.Equal(a.Zip(c, (x, y) => x - (s * y)), dst);
 
         var dot = BabyBear4.Zero;
         for (var i = 0; i < n; i++)

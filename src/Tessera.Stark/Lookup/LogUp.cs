@@ -224,12 +224,7 @@ internal static class LogUp
                 den.Fill(challenges[Alpha] - BabyBear.FromUInt32((uint)table.BusIds[i]));
                 for (var j = 0; j < it.Tuple.Count; j++)
                 {
-                    var beta = challenges[j + 1];
-                    var col = values.Slice(program.Roots[root++] * rows, rows);
-                    for (var row = 0; row < rows; row++)
-                    {
-                        den[row] -= beta * col[row];
-                    }
+                    BabyBear4Vector.SubScaledBase(den, challenges[j + 1], values.Slice(program.Roots[root++] * rows, rows));
                 }
             }
 
@@ -247,28 +242,67 @@ internal static class LogUp
                 root += 1 + interactions[i].Tuple.Count;
             }
 
-            var running = BabyBear4.Zero;
-            for (var row = 0; row < rows; row++)
+            // Each helper column, summed over rows in place of its group's first term (negated
+            // first if that is a receive), then every helper into the first one's sum for the
+            // running sum's steps: span operations, not a scalar loop over every term of a row.
+            var helpers = new int[groups.Length];
+            for (var g = 0; g < groups.Length; g++)
             {
-                var cells = aux.Slice((r0 + row) * width, width);
-                for (var g = 0; g < groups.Length; g++)
+                var members = groups[g].Interactions;
+                var h = terms.Slice(members[0] * rows, rows);
+                helpers[g] = members[0];
+                if (!interactions[members[0]].IsSend)
                 {
-                    var h = BabyBear4.Zero;
-                    foreach (var i in groups[g].Interactions)
+                    for (var row = 0; row < rows; row++)
                     {
-                        var term = terms[(i * rows) + row];
-                        h = interactions[i].IsSend ? h + term : h - term;
+                        h[row] = -h[row];
                     }
-
-                    cells[g] = h;
-                    running += h;
                 }
 
-                cells[groups.Length] = running;
+                for (var m = 1; m < members.Length; m++)
+                {
+                    var term = terms.Slice(members[m] * rows, rows);
+                    if (interactions[members[m]].IsSend)
+                    {
+                        BabyBear4Vector.Add(h, term, h);
+                    }
+                    else
+                    {
+                        BabyBear4Vector.Sub(h, term, h);
+                    }
+                }
             }
 
-            total = running;
-            return true;
+            var stepsArray = ArrayPool<BabyBear4>.Shared.Rent(rows);
+            try
+            {
+                var steps = stepsArray.AsSpan(0, rows);
+                terms.Slice(helpers[0] * rows, rows).CopyTo(steps);
+                for (var g = 1; g < groups.Length; g++)
+                {
+                    BabyBear4Vector.Add(steps, terms.Slice(helpers[g] * rows, rows), steps);
+                }
+
+                var running = BabyBear4.Zero;
+                for (var row = 0; row < rows; row++)
+                {
+                    var cells = aux.Slice((r0 + row) * width, width);
+                    for (var g = 0; g < groups.Length; g++)
+                    {
+                        cells[g] = terms[(helpers[g] * rows) + row];
+                    }
+
+                    running += steps[row];
+                    cells[groups.Length] = running;
+                }
+
+                total = running;
+                return true;
+            }
+            finally
+            {
+                ArrayPool<BabyBear4>.Shared.Return(stepsArray);
+            }
         }
         finally
         {
