@@ -52,6 +52,19 @@ public sealed class ProverPinTests
     }
 
     [Fact]
+    public void TablesOfOneHeightProofIsByteIdentical()
+    {
+        // Three tables of one height (and a fourth of another): they share the DEEP pass and the
+        // openings' weights at that height; the bytes are those of one pass per table (cde2b4c).
+        var airs = new[] { new CostModelAir("a", 24, 4, 8, 3), new CostModelAir("b", 7, 0, 2, 0), new CostModelAir("c", 40, 3, 0, 9),
+            new CostModelAir("d", 16, 2, 2, 1) };
+        var m = new Machine(airs);
+        var w = new[] { airs[0].Witness(9, 1), airs[1].Witness(9, 2), airs[2].Witness(9, 3), airs[3].Witness(8, 4) };
+        var bytes = ProofCodec.Encode(StarkProver.Prove(m, w, Strong, debugCheck: false));
+        Assert.Equal("50F65288FA62566BAC1BB3807F8905BDE0B5E53D10622D7FCE2F950F42EE49D4", Hash(bytes));
+    }
+
+    [Fact]
     public void OwnedWitnessesGiveTheSameProofs()
     {
         // Traces the prover takes over (extended in place) must give the bytes of ordinary ones.

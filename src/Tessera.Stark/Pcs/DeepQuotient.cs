@@ -123,7 +123,17 @@ internal sealed class DeepQuotient
     /// </summary>
     public void EvaluateRows(int t, RowMajorMatrix? pre, RowMajorMatrix main, RowMajorMatrix? aux, RowMajorMatrix quotient,
         int firstRow, ReadOnlySpan<BabyBear4> invLocal, ReadOnlySpan<BabyBear4> invNext, Span<BabyBear4> dst, bool accumulate,
-        Span<BabyBear4> scratch)
+        Span<BabyBear4> scratch) =>
+        EvaluateRows([new TableLdes(t, pre, main, aux, quotient)], firstRow, invLocal, invNext, dst, accumulate, scratch);
+
+    /// <summary>
+    /// As the one-table form, for every table of one LDE height at once (the sum of their
+    /// quotients): the tables' claims and weighted rows are summed first and multiplied by
+    /// 1/(ζ − x) and 1/(ζ·g − x) once, a quotient of sums being the sum of the quotients. The same
+    /// field elements as one call per table accumulated.
+    /// </summary>
+    public void EvaluateRows(ReadOnlySpan<TableLdes> tables, int firstRow, ReadOnlySpan<BabyBear4> invLocal, ReadOnlySpan<BabyBear4> invNext,
+        Span<BabyBear4> dst, bool accumulate, Span<BabyBear4> scratch)
     {
         var rows = dst.Length;
         var sumLocal = scratch[..rows];
@@ -133,10 +143,13 @@ internal sealed class DeepQuotient
         sumNext.Clear();
         var claimLocal = BabyBear4.Zero;
         var claimNext = BabyBear4.Zero;
-        AddRows(t, Round.Preprocessed, pre, firstRow, sumLocal, sumNext, s, ref claimLocal, ref claimNext);
-        AddRows(t, Round.Main, main, firstRow, sumLocal, sumNext, s, ref claimLocal, ref claimNext);
-        AddRows(t, Round.Aux, aux, firstRow, sumLocal, sumNext, s, ref claimLocal, ref claimNext);
-        AddRows(t, Round.Quotient, quotient, firstRow, sumLocal, sumNext, s, ref claimLocal, ref claimNext);
+        foreach (var m in tables)
+        {
+            AddRows(m.Table, Round.Preprocessed, m.Preprocessed, firstRow, sumLocal, sumNext, s, ref claimLocal, ref claimNext);
+            AddRows(m.Table, Round.Main, m.Main, firstRow, sumLocal, sumNext, s, ref claimLocal, ref claimNext);
+            AddRows(m.Table, Round.Aux, m.Aux, firstRow, sumLocal, sumNext, s, ref claimLocal, ref claimNext);
+            AddRows(m.Table, Round.Quotient, m.Quotient, firstRow, sumLocal, sumNext, s, ref claimLocal, ref claimNext);
+        }
 
         // (Σ claims − Σ weighted values) times the inverse, per point.
         s.Fill(claimLocal);
@@ -182,3 +195,6 @@ internal sealed class DeepQuotient
 
     public Machine Machine => _machine;
 }
+
+/// <summary>One table's committed LDEs for the DEEP quotient (null where it has no such round).</summary>
+internal readonly record struct TableLdes(int Table, RowMajorMatrix? Preprocessed, RowMajorMatrix Main, RowMajorMatrix? Aux, RowMajorMatrix Quotient);

@@ -8,7 +8,7 @@ namespace Tessera.Stark.Prover;
 
 /// <summary>
 /// The prover's DEEP quotient of one table at every point of its LDE domain (bit-reversed rows,
-/// as committed), from the committed rows: <see cref="DeepQuotient.EvaluateRows"/>, block by block.
+/// as committed), from the committed rows: DeepQuotient.EvaluateRows, block by block.
 /// </summary>
 /// <remarks>
 /// Rows go in blocks of 2^b: row hi·2^b + j is x = shift·ω^rev(hi)·ω_b^rev(j) with ω_b of order
@@ -25,7 +25,17 @@ internal static class DeepOverDomain
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="result"/> is not 2^logLde long.</exception>
     public static void Evaluate(DeepQuotient deep, int t, int logLde, BabyBear shift, BabyBear4 zeta, BabyBear g,
-        RowMajorMatrix? pre, RowMajorMatrix main, RowMajorMatrix? aux, RowMajorMatrix quotient, BabyBear4[] result, bool accumulate)
+        RowMajorMatrix? pre, RowMajorMatrix main, RowMajorMatrix? aux, RowMajorMatrix quotient, BabyBear4[] result, bool accumulate) =>
+        Evaluate(deep, [new TableLdes(t, pre, main, aux, quotient)], logLde, shift, zeta, g, result, accumulate);
+
+    /// <summary>
+    /// The sum of the quotients of <paramref name="tables"/>, all of one height (one LDE domain and
+    /// one ζ·g): each block's 1/(ζ − x) and 1/(ζ·g − x) are computed once for all of them, and
+    /// multiplied in once (<see cref="DeepQuotient.EvaluateRows(ReadOnlySpan{TableLdes}, int, ReadOnlySpan{BabyBear4}, ReadOnlySpan{BabyBear4}, Span{BabyBear4}, bool, Span{BabyBear4})"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="result"/> is not 2^logLde long.</exception>
+    public static void Evaluate(DeepQuotient deep, TableLdes[] tables, int logLde, BabyBear shift, BabyBear4 zeta, BabyBear g,
+        BabyBear4[] result, bool accumulate)
     {
         var size = 1 << logLde;
         if (result.Length != size)
@@ -61,7 +71,7 @@ internal static class DeepOverDomain
                 }
 
                 BatchInversion.Invert(inv, inv);
-                deep.EvaluateRows(t, pre, main, aux, quotient, hi << logBlock, inv[..block], inv[block..],
+                deep.EvaluateRows(tables, hi << logBlock, inv[..block], inv[block..],
                     result.AsSpan(hi << logBlock, block), accumulate, scratch.AsSpan(2 * block, 3 * block));
             }
             finally

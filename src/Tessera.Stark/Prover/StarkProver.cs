@@ -260,23 +260,28 @@ public static class StarkProver
         var deepPow = GrindingClock.Grind(ch, p.DeepProofOfWorkBits);
         var zeta = ch.SampleExtension();
         var openings = new TableOpenings[count];
-        for (var t = 0; t < count; t++)
+        foreach (var sameHeight in Enumerable.Range(0, count).GroupBy(t => logH[t]))
         {
-            // Every round in one pass over the LDE rows, sharing the weights: trace rounds at ζ and ζ·g,
-            // the quotient chunks at ζ (their value at ζ·g is computed and dropped: 8 narrow columns).
-            var zetaNext = zeta * BabyBear.TwoAdicGenerator(logH[t]);
-            var opened = Barycentric.Evaluate([rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde, auxData[t]?.Lde,
-                quotient[t]!.Lde], logH[t], Protocol.TraceShift, zeta, zetaNext);
-            openings[t] = new TableOpenings
+            // Every round of every table of one height in one pass over the LDE rows, sharing the
+            // weights (they depend on the height only): trace rounds at ζ and ζ·g, the quotient
+            // chunks at ζ (their value at ζ·g is computed and dropped: 8 narrow columns).
+            var ts = sameHeight.ToArray();
+            var zetaNext = zeta * BabyBear.TwoAdicGenerator(sameHeight.Key);
+            var opened = Barycentric.Evaluate([.. ts.SelectMany(t => new[] { rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde,
+                auxData[t]?.Lde, quotient[t]!.Lde })], sameHeight.Key, Protocol.TraceShift, zeta, zetaNext);
+            for (var i = 0; i < ts.Length; i++)
             {
-                PreprocessedLocal = opened[0][0],
-                PreprocessedNext = opened[0][1],
-                MainLocal = opened[1][0],
-                MainNext = opened[1][1],
-                AuxLocal = opened[2][0],
-                AuxNext = opened[2][1],
-                Quotient = opened[3][0],
-            };
+                openings[ts[i]] = new TableOpenings
+                {
+                    PreprocessedLocal = opened[(4 * i) + 0][0],
+                    PreprocessedNext = opened[(4 * i) + 0][1],
+                    MainLocal = opened[(4 * i) + 1][0],
+                    MainNext = opened[(4 * i) + 1][1],
+                    AuxLocal = opened[(4 * i) + 2][0],
+                    AuxNext = opened[(4 * i) + 2][1],
+                    Quotient = opened[(4 * i) + 3][0],
+                };
+            }
         }
 
         timer.Mark("open at zeta");
@@ -284,14 +289,16 @@ public static class StarkProver
         var batchingPow = GrindingClock.Grind(ch, p.BatchingProofOfWorkBits);
         var alpha = ch.SampleExtension();
         var deep = new DeepQuotient(machine, openings, alpha);
+        // The tables of one height in one pass: they share the LDE domain, hence the inverses of
+        // ζ − x and ζ·g − x, and their sum is FRI's input at that height.
         var reduced = new Dictionary<int, BabyBear4[]>();
-        for (var t = 0; t < count; t++)
+        foreach (var sameHeight in Enumerable.Range(0, count).GroupBy(t => logH[t]))
         {
-            var logLde = logH[t] + b;
-            var accumulate = reduced.TryGetValue(logLde, out var dst);
-            dst ??= buffers.Extension(1 << logLde);
-            DeepOverDomain.Evaluate(deep, t, logLde, Protocol.TraceShift, zeta, BabyBear.TwoAdicGenerator(logH[t]),
-                rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde, auxData[t]?.Lde, rounds[Round.Quotient][t]!.Lde, dst, accumulate);
+            var logLde = sameHeight.Key + b;
+            var dst = buffers.Extension(1 << logLde);
+            TableLdes[] ldes = [.. sameHeight.Select(t => new TableLdes(t, rounds[Round.Preprocessed][t]?.Lde, rounds[Round.Main][t]!.Lde,
+                auxData[t]?.Lde, rounds[Round.Quotient][t]!.Lde))];
+            DeepOverDomain.Evaluate(deep, ldes, logLde, Protocol.TraceShift, zeta, BabyBear.TwoAdicGenerator(sameHeight.Key), dst, accumulate: false);
             reduced[logLde] = dst;
         }
 
