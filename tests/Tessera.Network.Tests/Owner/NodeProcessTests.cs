@@ -106,10 +106,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             output.WriteLine(outcome.Report.ToString());
 
             Assert.All(outcome.Results, r => Assert.Equal(id, r.Prover.ToHex()));
-            var receipt = SegmentTasks.Assemble(circuit, outcome, report.Journal);
-            var verified = receipt.Verify(Zkvm.ImageId.Of(elf), Tessera.Stark.Fri.ProofParameters.Test);
-            Assert.Equal(report.Journal, verified.Journal);
-            Assert.Equal(records.Count, verified.Segments);
+            AssertReceiptVerifies(elf, records, report, circuit, outcome);
 
             using (var kill = Process.Start("kill", ["-TERM", node.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
@@ -345,10 +342,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             output.WriteLine(outcome.Report.ToString());
 
             // The receipt is whole and valid, and the report names each cheat by what it did.
-            var receipt = SegmentTasks.Assemble(circuit, outcome, report.Journal);
-            var verified = receipt.Verify(Zkvm.ImageId.Of(elf), Tessera.Stark.Fri.ProofParameters.Test);
-            Assert.Equal(report.Journal, verified.Journal);
-            Assert.Equal(records.Count, verified.Segments);
+            AssertReceiptVerifies(elf, records, report, circuit, outcome);
             var offences = outcome.Report.Offences.ToDictionary(kv => kv.Key.ToHex(), kv => kv.Value);
             // On a loaded machine the honest node may run past its expected time (Late); it never cheats.
             Assert.DoesNotContain(offences.GetValueOrDefault(ids["honest"]) ?? [], o => o is Offence.Invalid or Offence.Foreign or Offence.Replayed);
@@ -451,10 +445,7 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
             output.WriteLine(outcome.Report.ToString());
 
             // The receipt is whole and valid.
-            var receipt = SegmentTasks.Assemble(circuit, outcome, report.Journal);
-            var verified = receipt.Verify(Zkvm.ImageId.Of(elf), Tessera.Stark.Fri.ProofParameters.Test);
-            Assert.Equal(report.Journal, verified.Journal);
-            Assert.Equal(records.Count, verified.Segments);
+            AssertReceiptVerifies(elf, records, report, circuit, outcome);
 
             // On a loaded machine an honest node may run past its expected time (Late); it never cheats.
             var offences = outcome.Report.Offences.ToDictionary(kv => kv.Key.ToHex(), kv => kv.Value);
@@ -528,6 +519,16 @@ public sealed class NodeProcessTests(ITestOutputHelper output)
         var report = Tessera.Vm.Segments.Executor.Run(elf, input, new Tessera.Vm.Segments.ExecutionOptions { Po2 = 13, KeepRecords = true }, records.Add);
         var circuit = Tessera.Circuit.Rv32imCircuit.For(elf);
         return (elf, records, report, circuit, new SegmentJob(JobId.New(), SchedulingPolicy.Adaptive, [.. records.Select(r => SegmentTasks.Spec(circuit, r))]));
+    }
+
+    /// <summary>The job's results assemble into a receipt that verifies, with the executor's journal and every segment.</summary>
+    private static void AssertReceiptVerifies(Tessera.Vm.Elf.ElfProgram elf, List<Tessera.Vm.Segments.SegmentRecord> records,
+        Tessera.Vm.Segments.ExecutionReport report, Tessera.Circuit.Rv32imCircuit circuit, JobOutcome outcome)
+    {
+        var receipt = SegmentTasks.Assemble(circuit, outcome, report.Journal);
+        var verified = receipt.Verify(Zkvm.ImageId.Of(elf), Tessera.Stark.Fri.ProofParameters.Test);
+        Assert.Equal(report.Journal, verified.Journal);
+        Assert.Equal(records.Count, verified.Segments);
     }
 
     /// <summary>
