@@ -77,6 +77,12 @@ public class FieldBenchmarks
     [Benchmark(Description = "ext mul 1024, BabyBear4Vector.Mul")]
     public void ExtMulVector() => BabyBear4Vector.Mul(ea, eb, ec);
 
+    [Benchmark(Description = "ext mul 1024 by one element, BabyBear4Vector.MulScalar")]
+    public void ExtMulByOne() => BabyBear4Vector.MulScalar(ea, eb[0], ec);
+
+    [Benchmark(Description = "ext acc −= s·base 1024, BabyBear4Vector.SubScaledBase")]
+    public void ExtSubScaledBase() => BabyBear4Vector.SubScaledBase(ec, eb[0], a.AsSpan(0, N / 4));
+
     [Benchmark(Description = "ext × base 1024, BabyBear4Vector.MulBase")]
     public void ExtMulBase() => BabyBear4Vector.MulBase(ea, a.AsSpan(0, N / 4), ec);
 

@@ -15,6 +15,8 @@ public class PolyBenchmarks
     private BabyBear[] column = [];
     private RowMajorMatrix trace = null!;
     private RowMajorMatrix lde = null!;
+    private RowMajorMatrix narrow = null!;
+    private RowMajorMatrix narrowLde = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -34,6 +36,8 @@ public class PolyBenchmarks
 
         trace = new RowMajorMatrix(t, 64);
         lde = RowMajorMatrix.CreateUninitialized(64, 1 << 19);
+        narrow = new RowMajorMatrix(t.AsSpan(0, 12 << 18).ToArray(), 12);
+        narrowLde = RowMajorMatrix.CreateUninitialized(12, 1 << 19);
     }
 
     /// <summary>Forward NTT of one 2^20 column, natural order in and out, one thread.</summary>
@@ -49,4 +53,12 @@ public class PolyBenchmarks
     [Benchmark]
     public void Lde_64x2pow18_blowup2_one_thread() =>
         Lde.CosetExtendInto(trace, 1, BabyBear.Generator, LdeOrder.BitReversed, lde, maxDegreeOfParallelism: 1);
+
+    /// <summary>
+    /// The LDE of a narrow aux matrix: 12 columns (three extension columns, so rows of 8 + 4 lanes),
+    /// 2^18 → 2^19, all cores.
+    /// </summary>
+    [Benchmark]
+    public void Lde_12x2pow18_blowup2() =>
+        Lde.CosetExtendInto(narrow, 1, BabyBear.Generator, LdeOrder.BitReversed, narrowLde);
 }
