@@ -76,27 +76,13 @@ public static class BabyBear4Vector
     public static void Mul(ReadOnlySpan<BabyBear4> a, ReadOnlySpan<BabyBear4> b, Span<BabyBear4> dst)
     {
         CheckLengths(a.Length, b.Length, dst.Length);
-        ref var xr = ref Lanes(a);
-        ref var yr = ref Lanes(b);
-        ref var zr = ref Lanes(dst);
-        var n = (nuint)a.Length * 4;
-        nuint i = 0;
-        if (BabyBearVector.Path == SimdPath.Avx512)
+        var done = BabyBearVector.Path switch
         {
-            for (; i + 16 <= n; i += 16)
-            {
-                Mul(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
-            }
-        }
-        else if (BabyBearVector.Path == SimdPath.Avx2)
-        {
-            for (; i + 8 <= n; i += 8)
-            {
-                Mul(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
-            }
-        }
-
-        for (var j = (int)(i / 4); j < a.Length; j++)
+            SimdPath.Avx512 => Mul<Lanes512, Vector512<uint>>(a, b, dst),
+            SimdPath.Avx2 => Mul<Lanes256, Vector256<uint>>(a, b, dst),
+            _ => 0,
+        };
+        for (var j = done; j < a.Length; j++)
         {
             dst[j] = a[j] * b[j];
         }
@@ -107,29 +93,13 @@ public static class BabyBear4Vector
     public static void MulScalar(ReadOnlySpan<BabyBear4> a, BabyBear4 s, Span<BabyBear4> dst)
     {
         CheckLengths(a.Length, a.Length, dst.Length);
-        ref var xr = ref Lanes(a);
-        ref var zr = ref Lanes(dst);
-        var n = (nuint)a.Length * 4;
-        nuint i = 0;
-        var s128 = Vector128.Create(s.C0.Monty, s.C1.Monty, s.C2.Monty, s.C3.Monty);
-        if (BabyBearVector.Path == SimdPath.Avx512)
+        var done = BabyBearVector.Path switch
         {
-            var sv = Vector512.Create(Vector256.Create(s128, s128), Vector256.Create(s128, s128));
-            for (; i + 16 <= n; i += 16)
-            {
-                Mul(Vector512.LoadUnsafe(ref xr, i), sv).StoreUnsafe(ref zr, i);
-            }
-        }
-        else if (BabyBearVector.Path == SimdPath.Avx2)
-        {
-            var sv = Vector256.Create(s128, s128);
-            for (; i + 8 <= n; i += 8)
-            {
-                Mul(Vector256.LoadUnsafe(ref xr, i), sv).StoreUnsafe(ref zr, i);
-            }
-        }
-
-        for (var j = (int)(i / 4); j < a.Length; j++)
+            SimdPath.Avx512 => MulScalar<Lanes512, Vector512<uint>>(a, s, dst),
+            SimdPath.Avx2 => MulScalar<Lanes256, Vector256<uint>>(a, s, dst),
+            _ => 0,
+        };
+        for (var j = done; j < a.Length; j++)
         {
             dst[j] = a[j] * s;
         }
@@ -140,33 +110,13 @@ public static class BabyBear4Vector
     public static void MulBase(ReadOnlySpan<BabyBear4> a, ReadOnlySpan<BabyBear> b, Span<BabyBear4> dst)
     {
         CheckLengths(a.Length, b.Length, dst.Length);
-        ref var xr = ref Lanes(a);
-        ref var yr = ref Unsafe.As<BabyBear, uint>(ref MemoryMarshal.GetReference(b));
-        ref var zr = ref Lanes(dst);
-        var n = (nuint)a.Length;
-        nuint i = 0;
-        if (BabyBearVector.Path == SimdPath.Avx512)
+        var done = BabyBearVector.Path switch
         {
-            // vpermd spreads b[i..i+4) over the four groups.
-            var spread = Vector512.Create(0u, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3);
-            for (; i + 4 <= n; i += 4)
-            {
-                var bb = Avx512F.PermuteVar16x32(Vector128.LoadUnsafe(ref yr, i).ToVector256Unsafe().ToVector512Unsafe(), spread);
-                BabyBearVector.Mul(Vector512.LoadUnsafe(ref xr, i * 4), bb).StoreUnsafe(ref zr, i * 4);
-            }
-        }
-        else if (BabyBearVector.Path == SimdPath.Avx2)
-        {
-            var spread = Vector256.Create(0u, 0, 0, 0, 1, 1, 1, 1);
-            for (; i + 2 <= n; i += 2)
-            {
-                var pair = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<uint, byte>(ref Unsafe.Add(ref yr, i)));
-                var bb = Avx2.PermuteVar8x32(Vector128.CreateScalarUnsafe(pair).AsUInt32().ToVector256Unsafe(), spread);
-                BabyBearVector.Mul(Vector256.LoadUnsafe(ref xr, i * 4), bb).StoreUnsafe(ref zr, i * 4);
-            }
-        }
-
-        for (var j = (int)i; j < a.Length; j++)
+            SimdPath.Avx512 => MulBase<Lanes512, Vector512<uint>>(a, b, dst),
+            SimdPath.Avx2 => MulBase<Lanes256, Vector256<uint>>(a, b, dst),
+            _ => 0,
+        };
+        for (var j = done; j < a.Length; j++)
         {
             dst[j] = a[j] * b[j];
         }
@@ -180,39 +130,92 @@ public static class BabyBear4Vector
     public static void SubScaledBase(Span<BabyBear4> acc, BabyBear4 s, ReadOnlySpan<BabyBear> b)
     {
         CheckLengths(acc.Length, b.Length, acc.Length);
-        ref var zr = ref Lanes(acc);
-        ref var yr = ref Unsafe.As<BabyBear, uint>(ref MemoryMarshal.GetReference(b));
-        var n = (nuint)acc.Length;
-        nuint i = 0;
-        var s128 = Vector128.Create(s.C0.Monty, s.C1.Monty, s.C2.Monty, s.C3.Monty);
-        if (BabyBearVector.Path == SimdPath.Avx512)
+        var done = BabyBearVector.Path switch
         {
-            var sv = Vector512.Create(Vector256.Create(s128, s128), Vector256.Create(s128, s128));
-            var spread = Vector512.Create(0u, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3);
-            for (; i + 4 <= n; i += 4)
-            {
-                var bb = Avx512F.PermuteVar16x32(Vector128.LoadUnsafe(ref yr, i).ToVector256Unsafe().ToVector512Unsafe(), spread);
-                var z = Vector512.LoadUnsafe(ref zr, i * 4);
-                BabyBearVector.Sub(z, BabyBearVector.Mul(sv, bb)).StoreUnsafe(ref zr, i * 4);
-            }
-        }
-        else if (BabyBearVector.Path == SimdPath.Avx2)
-        {
-            var sv = Vector256.Create(s128, s128);
-            var spread = Vector256.Create(0u, 0, 0, 0, 1, 1, 1, 1);
-            for (; i + 2 <= n; i += 2)
-            {
-                var pair = Unsafe.ReadUnaligned<ulong>(ref Unsafe.As<uint, byte>(ref Unsafe.Add(ref yr, i)));
-                var bb = Avx2.PermuteVar8x32(Vector128.CreateScalarUnsafe(pair).AsUInt32().ToVector256Unsafe(), spread);
-                var z = Vector256.LoadUnsafe(ref zr, i * 4);
-                BabyBearVector.Sub(z, BabyBearVector.Mul(sv, bb)).StoreUnsafe(ref zr, i * 4);
-            }
-        }
-
-        for (var j = (int)i; j < acc.Length; j++)
+            SimdPath.Avx512 => SubScaledBase<Lanes512, Vector512<uint>>(acc, s, b),
+            SimdPath.Avx2 => SubScaledBase<Lanes256, Vector256<uint>>(acc, s, b),
+            _ => 0,
+        };
+        for (var j = done; j < acc.Length; j++)
         {
             acc[j] -= s * b[j];
         }
+    }
+
+    // The vector bodies of the span kernels, once for both widths; each returns how many elements it did.
+
+    private static int Mul<TL, TV>(ReadOnlySpan<BabyBear4> a, ReadOnlySpan<BabyBear4> b, Span<BabyBear4> dst)
+        where TL : IPackedExtensionLanes<TV>
+        where TV : unmanaged
+    {
+        ref var xr = ref Lanes(a);
+        ref var yr = ref Lanes(b);
+        ref var zr = ref Lanes(dst);
+        var lanes = (nuint)TL.Count;
+        var n = (nuint)a.Length * 4;
+        nuint i = 0;
+        for (; i + lanes <= n; i += lanes)
+        {
+            TL.Store(TL.MulExtension(TL.Load(ref Unsafe.Add(ref xr, i)), TL.Load(ref Unsafe.Add(ref yr, i))), ref Unsafe.Add(ref zr, i));
+        }
+
+        return (int)(i / 4);
+    }
+
+    private static int MulScalar<TL, TV>(ReadOnlySpan<BabyBear4> a, BabyBear4 s, Span<BabyBear4> dst)
+        where TL : IPackedExtensionLanes<TV>
+        where TV : unmanaged
+    {
+        ref var xr = ref Lanes(a);
+        ref var zr = ref Lanes(dst);
+        var sv = TL.SplatExtension(s);
+        var lanes = (nuint)TL.Count;
+        var n = (nuint)a.Length * 4;
+        nuint i = 0;
+        for (; i + lanes <= n; i += lanes)
+        {
+            TL.Store(TL.MulExtension(TL.Load(ref Unsafe.Add(ref xr, i)), sv), ref Unsafe.Add(ref zr, i));
+        }
+
+        return (int)(i / 4);
+    }
+
+    private static int MulBase<TL, TV>(ReadOnlySpan<BabyBear4> a, ReadOnlySpan<BabyBear> b, Span<BabyBear4> dst)
+        where TL : IPackedExtensionLanes<TV>
+        where TV : unmanaged
+    {
+        ref var xr = ref Lanes(a);
+        ref var yr = ref Unsafe.As<BabyBear, uint>(ref MemoryMarshal.GetReference(b));
+        ref var zr = ref Lanes(dst);
+        var elements = (nuint)(TL.Count / 4);
+        var n = (nuint)a.Length;
+        nuint i = 0;
+        for (; i + elements <= n; i += elements)
+        {
+            var bb = TL.SpreadBase(ref Unsafe.Add(ref yr, i));
+            TL.Store(TL.Mul(TL.Load(ref Unsafe.Add(ref xr, i * 4)), bb), ref Unsafe.Add(ref zr, i * 4));
+        }
+
+        return (int)i;
+    }
+
+    private static int SubScaledBase<TL, TV>(Span<BabyBear4> acc, BabyBear4 s, ReadOnlySpan<BabyBear> b)
+        where TL : IPackedExtensionLanes<TV>
+        where TV : unmanaged
+    {
+        ref var zr = ref Lanes(acc);
+        ref var yr = ref Unsafe.As<BabyBear, uint>(ref MemoryMarshal.GetReference(b));
+        var sv = TL.SplatExtension(s);
+        var elements = (nuint)(TL.Count / 4);
+        var n = (nuint)acc.Length;
+        nuint i = 0;
+        for (; i + elements <= n; i += elements)
+        {
+            ref var z = ref Unsafe.Add(ref zr, i * 4);
+            TL.Store(TL.Sub(TL.Load(ref z), TL.Mul(sv, TL.SpreadBase(ref Unsafe.Add(ref yr, i)))), ref z);
+        }
+
+        return (int)i;
     }
 
     /// <summary>The inner product Σ a[i]·b[i] of extension elements with base-field ones, reduced once at the end.</summary>

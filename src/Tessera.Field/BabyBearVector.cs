@@ -159,8 +159,9 @@ public static class BabyBearVector
     public static void Sub(ReadOnlySpan<BabyBear> a, ReadOnlySpan<BabyBear> b, Span<BabyBear> dst) => Apply<SubOp>(a, b, dst);
 
     /// <summary>
-    /// One element-wise loop for every binary operation: the widest accelerated width, then a scalar
-    /// tail. The operation is a type parameter so the JIT inlines it into each instantiation.
+    /// One element-wise loop for every binary operation and lane width: the widest accelerated
+    /// width, then the scalar tail through the same loop. The operation and the lanes are type
+    /// parameters, so the JIT inlines both into each instantiation.
     /// </summary>
     private static void Apply<TOp>(ReadOnlySpan<BabyBear> a, ReadOnlySpan<BabyBear> b, Span<BabyBear> dst)
         where TOp : IBinaryOp
@@ -170,95 +171,88 @@ public static class BabyBearVector
         ref var yr = ref Unsafe.As<BabyBear, uint>(ref MemoryMarshal.GetReference(b));
         ref var zr = ref Unsafe.As<BabyBear, uint>(ref MemoryMarshal.GetReference(dst));
         var n = (nuint)a.Length;
-        nuint i = 0;
-        if (Path == SimdPath.Avx512)
+        var i = Path switch
         {
-            for (; i + 16 <= n; i += 16)
-            {
-                TOp.Invoke(Vector512.LoadUnsafe(ref xr, i), Vector512.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
-            }
-        }
-        else if (Path == SimdPath.Avx2)
+            SimdPath.Avx512 => Apply<TOp, Lanes512, Vector512<uint>>(ref xr, ref yr, ref zr, 0, n),
+            SimdPath.Avx2 => Apply<TOp, Lanes256, Vector256<uint>>(ref xr, ref yr, ref zr, 0, n),
+            _ => (nuint)0,
+        };
+        Apply<TOp, LanesScalar, uint>(ref xr, ref yr, ref zr, i, n);
+    }
+
+    /// <summary>Whole bundles of <typeparamref name="TL"/> from <paramref name="i"/> on; returns where the bundles end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint Apply<TOp, TL, TV>(ref uint x, ref uint y, ref uint z, nuint i, nuint n)
+        where TOp : IBinaryOp
+        where TL : IPackedLanes<TV>
+        where TV : unmanaged
+    {
+        var lanes = (nuint)TL.Count;
+        for (; i + lanes <= n; i += lanes)
         {
-            for (; i + 8 <= n; i += 8)
-            {
-                TOp.Invoke(Vector256.LoadUnsafe(ref xr, i), Vector256.LoadUnsafe(ref yr, i)).StoreUnsafe(ref zr, i);
-            }
+            TL.Store(TOp.Invoke<TL, TV>(TL.Load(ref Unsafe.Add(ref x, i)), TL.Load(ref Unsafe.Add(ref y, i))), ref Unsafe.Add(ref z, i));
         }
 
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref zr, i) = TOp.Invoke(BabyBear.FromMonty(Unsafe.Add(ref xr, i)), BabyBear.FromMonty(Unsafe.Add(ref yr, i))).Monty;
-        }
+        return i;
     }
 
     private interface IBinaryOp
     {
-        static abstract Vector512<uint> Invoke(Vector512<uint> a, Vector512<uint> b);
-
-        static abstract Vector256<uint> Invoke(Vector256<uint> a, Vector256<uint> b);
-
-        static abstract BabyBear Invoke(BabyBear a, BabyBear b);
+        static abstract TV Invoke<TL, TV>(TV a, TV b)
+            where TL : IPackedLanes<TV>
+            where TV : unmanaged;
     }
 
     private readonly struct MulOp : IBinaryOp
     {
-        public static Vector512<uint> Invoke(Vector512<uint> a, Vector512<uint> b) => Mul(a, b);
-
-        public static Vector256<uint> Invoke(Vector256<uint> a, Vector256<uint> b) => Mul(a, b);
-
-        public static BabyBear Invoke(BabyBear a, BabyBear b) => a * b;
+        public static TV Invoke<TL, TV>(TV a, TV b)
+            where TL : IPackedLanes<TV>
+            where TV : unmanaged => TL.Mul(a, b);
     }
 
     private readonly struct AddOp : IBinaryOp
     {
-        public static Vector512<uint> Invoke(Vector512<uint> a, Vector512<uint> b) => Add(a, b);
-
-        public static Vector256<uint> Invoke(Vector256<uint> a, Vector256<uint> b) => Add(a, b);
-
-        public static BabyBear Invoke(BabyBear a, BabyBear b) => a + b;
+        public static TV Invoke<TL, TV>(TV a, TV b)
+            where TL : IPackedLanes<TV>
+            where TV : unmanaged => TL.Add(a, b);
     }
 
     private readonly struct SubOp : IBinaryOp
     {
-        public static Vector512<uint> Invoke(Vector512<uint> a, Vector512<uint> b) => Sub(a, b);
-
-        public static Vector256<uint> Invoke(Vector256<uint> a, Vector256<uint> b) => Sub(a, b);
-
-        public static BabyBear Invoke(BabyBear a, BabyBear b) => a - b;
+        public static TV Invoke<TL, TV>(TV a, TV b)
+            where TL : IPackedLanes<TV>
+            where TV : unmanaged => TL.Sub(a, b);
     }
 
     /// <summary>dst[i] = a[i] · s. Spans may alias.</summary>
     public static void MulScalar(ReadOnlySpan<BabyBear> a, BabyBear s, Span<BabyBear> dst)
     {
         CheckLengths(a.Length, a.Length, dst.Length);
-        var x = MemoryMarshal.Cast<BabyBear, uint>(a);
-        var z = MemoryMarshal.Cast<BabyBear, uint>(dst);
-        ref var xr = ref MemoryMarshal.GetReference(x);
-        ref var zr = ref MemoryMarshal.GetReference(z);
-        var n = (nuint)x.Length;
-        nuint i = 0;
-        if (Path == SimdPath.Avx512)
+        ref var xr = ref Unsafe.As<BabyBear, uint>(ref MemoryMarshal.GetReference(a));
+        ref var zr = ref Unsafe.As<BabyBear, uint>(ref MemoryMarshal.GetReference(dst));
+        var n = (nuint)a.Length;
+        var i = Path switch
         {
-            var sv = Vector512.Create(s.Monty);
-            for (; i + 16 <= n; i += 16)
-            {
-                Mul(Vector512.LoadUnsafe(ref xr, i), sv).StoreUnsafe(ref zr, i);
-            }
-        }
-        else if (Path == SimdPath.Avx2)
+            SimdPath.Avx512 => MulScalar<Lanes512, Vector512<uint>>(ref xr, s.Monty, ref zr, 0, n),
+            SimdPath.Avx2 => MulScalar<Lanes256, Vector256<uint>>(ref xr, s.Monty, ref zr, 0, n),
+            _ => (nuint)0,
+        };
+        MulScalar<LanesScalar, uint>(ref xr, s.Monty, ref zr, i, n);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint MulScalar<TL, TV>(ref uint x, uint s, ref uint z, nuint i, nuint n)
+        where TL : IPackedLanes<TV>
+        where TV : unmanaged
+    {
+        var lanes = (nuint)TL.Count;
+        var sv = TL.Splat(s);
+        for (; i + lanes <= n; i += lanes)
         {
-            var sv = Vector256.Create(s.Monty);
-            for (; i + 8 <= n; i += 8)
-            {
-                Mul(Vector256.LoadUnsafe(ref xr, i), sv).StoreUnsafe(ref zr, i);
-            }
+            TL.Store(TL.Mul(TL.Load(ref Unsafe.Add(ref x, i)), sv), ref Unsafe.Add(ref z, i));
         }
 
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref zr, i) = BabyBear.MontyMul(Unsafe.Add(ref xr, i), s.Monty);
-        }
+        return i;
     }
 
     /// <summary>dst[i] = a[i]². Spans may alias.</summary>

@@ -65,11 +65,11 @@ public static class BatchInversion
             Span<uint> totals = stackalloc uint[block + 1];
             if (path == SimdPath.Avx512)
             {
-                Forward512<BaseOps>(v, prefix, totals, body);
+                Forward<BaseOps, Lanes512, Vector512<uint>>(v, prefix, totals, body);
             }
             else if (path == SimdPath.Avx2)
             {
-                Forward256<BaseOps>(v, prefix, totals, body);
+                Forward<BaseOps, Lanes256, Vector256<uint>>(v, prefix, totals, body);
             }
 
             totals[block] = ForwardScalar(v[body..], prefix[body..]);
@@ -85,11 +85,11 @@ public static class BatchInversion
             BackwardScalar(v[body..], prefix[body..], r[body..], totals[block]);
             if (path == SimdPath.Avx512)
             {
-                Backward512<BaseOps>(v, prefix, r, totals, body);
+                Backward<BaseOps, Lanes512, Vector512<uint>>(v, prefix, r, totals, body);
             }
             else if (path == SimdPath.Avx2)
             {
-                Backward256<BaseOps>(v, prefix, r, totals, body);
+                Backward<BaseOps, Lanes256, Vector256<uint>>(v, prefix, r, totals, body);
             }
         }
         finally
@@ -139,11 +139,11 @@ public static class BatchInversion
             var totalLanes = MemoryMarshal.Cast<BabyBear4, uint>(totals);
             if (path == SimdPath.Avx512)
             {
-                Forward512<ExtensionOps>(v, p, totalLanes, body * 4);
+                Forward<ExtensionOps, Lanes512, Vector512<uint>>(v, p, totalLanes, body * 4);
             }
             else if (path == SimdPath.Avx2)
             {
-                Forward256<ExtensionOps>(v, p, totalLanes, body * 4);
+                Forward<ExtensionOps, Lanes256, Vector256<uint>>(v, p, totalLanes, body * 4);
             }
 
             totals[block] = ForwardScalar(values[body..], prefix[body..]);
@@ -168,11 +168,11 @@ public static class BatchInversion
             BackwardScalar(values[body..], prefix[body..], result[body..], totals[block]);
             if (path == SimdPath.Avx512)
             {
-                Backward512<ExtensionOps>(v, p, r, totalLanes, body * 4);
+                Backward<ExtensionOps, Lanes512, Vector512<uint>>(v, p, r, totalLanes, body * 4);
             }
             else if (path == SimdPath.Avx2)
             {
-                Backward256<ExtensionOps>(v, p, r, totalLanes, body * 4);
+                Backward<ExtensionOps, Lanes256, Vector256<uint>>(v, p, r, totalLanes, body * 4);
             }
         }
         finally
@@ -246,167 +246,112 @@ public static class BatchInversion
     /// <summary>Packed multiplication and its identity, so one chain walker serves both fields.</summary>
     private interface IPackedMul
     {
-        static abstract Vector512<uint> One512 { get; }
+        static abstract TV One<TL, TV>()
+            where TL : IPackedExtensionLanes<TV>
+            where TV : unmanaged;
 
-        static abstract Vector256<uint> One256 { get; }
-
-        static abstract Vector512<uint> Mul(Vector512<uint> a, Vector512<uint> b);
-
-        static abstract Vector256<uint> Mul(Vector256<uint> a, Vector256<uint> b);
+        static abstract TV Mul<TL, TV>(TV a, TV b)
+            where TL : IPackedExtensionLanes<TV>
+            where TV : unmanaged;
     }
 
     private readonly struct BaseOps : IPackedMul
     {
-        public static Vector512<uint> One512 => Vector512.Create(BabyBear.MontyOne);
-
-        public static Vector256<uint> One256 => Vector256.Create(BabyBear.MontyOne);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<uint> Mul(Vector512<uint> a, Vector512<uint> b) => BabyBearVector.Mul(a, b);
+        public static TV One<TL, TV>()
+            where TL : IPackedExtensionLanes<TV>
+            where TV : unmanaged => TL.Splat(BabyBear.MontyOne);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<uint> Mul(Vector256<uint> a, Vector256<uint> b) => BabyBearVector.Mul(a, b);
+        public static TV Mul<TL, TV>(TV a, TV b)
+            where TL : IPackedExtensionLanes<TV>
+            where TV : unmanaged => TL.Mul(a, b);
     }
 
     private readonly struct ExtensionOps : IPackedMul
     {
-        public static Vector512<uint> One512 => Vector512.Create(BabyBear.MontyOne, 0, 0, 0, BabyBear.MontyOne, 0, 0, 0, BabyBear.MontyOne, 0, 0, 0, BabyBear.MontyOne, 0, 0, 0);
-
-        public static Vector256<uint> One256 => Vector256.Create(BabyBear.MontyOne, 0, 0, 0, BabyBear.MontyOne, 0, 0, 0);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<uint> Mul(Vector512<uint> a, Vector512<uint> b) => BabyBear4Vector.Mul(a, b);
+        public static TV One<TL, TV>()
+            where TL : IPackedExtensionLanes<TV>
+            where TV : unmanaged => TL.ExtensionOne;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<uint> Mul(Vector256<uint> a, Vector256<uint> b) => BabyBear4Vector.Mul(a, b);
+        public static TV Mul<TL, TV>(TV a, TV b)
+            where TL : IPackedExtensionLanes<TV>
+            where TV : unmanaged => TL.MulExtension(a, b);
     }
 
     /// <summary>
     /// Prefix products of the first <paramref name="body"/> lanes in four interleaved vector chains;
     /// the chains' final products go to the start of <paramref name="totals"/>.
     /// </summary>
-    private static void Forward512<T>(ReadOnlySpan<uint> v, Span<uint> prefix, Span<uint> totals, int body)
+    private static void Forward<T, TL, TV>(ReadOnlySpan<uint> v, Span<uint> prefix, Span<uint> totals, int body)
         where T : struct, IPackedMul
+        where TL : IPackedExtensionLanes<TV>
+        where TV : unmanaged
     {
-        const int Lane = 16;
-        const int Block = Lane * Chains;
+        var lane = (nuint)TL.Count;
+        var block = lane * Chains;
         ref var vr = ref MemoryMarshal.GetReference(v);
         ref var pr = ref MemoryMarshal.GetReference(prefix);
-        Vector512<uint> a0 = T.One512, a1 = a0, a2 = a0, a3 = a0;
-        for (nuint i = 0; i < (nuint)body; i += Block)
+        TV a0 = T.One<TL, TV>(), a1 = a0, a2 = a0, a3 = a0;
+        for (nuint i = 0; i < (nuint)body; i += block)
         {
-            a0 = T.Mul(a0, Vector512.LoadUnsafe(ref vr, i));
-            a1 = T.Mul(a1, Vector512.LoadUnsafe(ref vr, i + Lane));
-            a2 = T.Mul(a2, Vector512.LoadUnsafe(ref vr, i + (2 * Lane)));
-            a3 = T.Mul(a3, Vector512.LoadUnsafe(ref vr, i + (3 * Lane)));
-            a0.StoreUnsafe(ref pr, i);
-            a1.StoreUnsafe(ref pr, i + Lane);
-            a2.StoreUnsafe(ref pr, i + (2 * Lane));
-            a3.StoreUnsafe(ref pr, i + (3 * Lane));
+            a0 = T.Mul<TL, TV>(a0, TL.Load(ref Unsafe.Add(ref vr, i)));
+            a1 = T.Mul<TL, TV>(a1, TL.Load(ref Unsafe.Add(ref vr, i + lane)));
+            a2 = T.Mul<TL, TV>(a2, TL.Load(ref Unsafe.Add(ref vr, i + (2 * lane))));
+            a3 = T.Mul<TL, TV>(a3, TL.Load(ref Unsafe.Add(ref vr, i + (3 * lane))));
+            TL.Store(a0, ref Unsafe.Add(ref pr, i));
+            TL.Store(a1, ref Unsafe.Add(ref pr, i + lane));
+            TL.Store(a2, ref Unsafe.Add(ref pr, i + (2 * lane)));
+            TL.Store(a3, ref Unsafe.Add(ref pr, i + (3 * lane)));
         }
 
-        a0.CopyTo(totals);
-        a1.CopyTo(totals[Lane..]);
-        a2.CopyTo(totals[(2 * Lane)..]);
-        a3.CopyTo(totals[(3 * Lane)..]);
+        // totals holds at least block words (the caller sizes it so); the slice checks that.
+        ref var tr = ref MemoryMarshal.GetReference(totals[..(int)block]);
+        TL.Store(a0, ref tr);
+        TL.Store(a1, ref Unsafe.Add(ref tr, lane));
+        TL.Store(a2, ref Unsafe.Add(ref tr, 2 * lane));
+        TL.Store(a3, ref Unsafe.Add(ref tr, 3 * lane));
     }
 
     /// <summary>
     /// Walks the chains back from the inverted totals: r = inverse of each lane. Reads v at a
     /// position before writing r there, so r may be v.
     /// </summary>
-    private static void Backward512<T>(ReadOnlySpan<uint> v, ReadOnlySpan<uint> prefix, Span<uint> r, ReadOnlySpan<uint> inverses, int body)
+    private static void Backward<T, TL, TV>(ReadOnlySpan<uint> v, ReadOnlySpan<uint> prefix, Span<uint> r, ReadOnlySpan<uint> inverses, int body)
         where T : struct, IPackedMul
+        where TL : IPackedExtensionLanes<TV>
+        where TV : unmanaged
     {
-        const int Lane = 16;
-        const int Block = Lane * Chains;
+        var lane = (nuint)TL.Count;
+        var block = lane * Chains;
         ref var vr = ref MemoryMarshal.GetReference(v);
         ref var pr = ref MemoryMarshal.GetReference(prefix);
         ref var rr = ref MemoryMarshal.GetReference(r);
-        var a0 = Vector512.Create(inverses);
-        var a1 = Vector512.Create(inverses[Lane..]);
-        var a2 = Vector512.Create(inverses[(2 * Lane)..]);
-        var a3 = Vector512.Create(inverses[(3 * Lane)..]);
-        for (var i = (nuint)body - Block; i > 0; i -= Block)
+        ref var ir = ref MemoryMarshal.GetReference(inverses[..(int)block]);
+        var a0 = TL.Load(ref ir);
+        var a1 = TL.Load(ref Unsafe.Add(ref ir, lane));
+        var a2 = TL.Load(ref Unsafe.Add(ref ir, 2 * lane));
+        var a3 = TL.Load(ref Unsafe.Add(ref ir, 3 * lane));
+        for (var i = (nuint)body - block; i > 0; i -= block)
         {
-            var o0 = T.Mul(a0, Vector512.LoadUnsafe(ref pr, i - Block));
-            var o1 = T.Mul(a1, Vector512.LoadUnsafe(ref pr, i - Block + Lane));
-            var o2 = T.Mul(a2, Vector512.LoadUnsafe(ref pr, i - Block + (2 * Lane)));
-            var o3 = T.Mul(a3, Vector512.LoadUnsafe(ref pr, i - Block + (3 * Lane)));
-            a0 = T.Mul(a0, Vector512.LoadUnsafe(ref vr, i));
-            a1 = T.Mul(a1, Vector512.LoadUnsafe(ref vr, i + Lane));
-            a2 = T.Mul(a2, Vector512.LoadUnsafe(ref vr, i + (2 * Lane)));
-            a3 = T.Mul(a3, Vector512.LoadUnsafe(ref vr, i + (3 * Lane)));
-            o0.StoreUnsafe(ref rr, i);
-            o1.StoreUnsafe(ref rr, i + Lane);
-            o2.StoreUnsafe(ref rr, i + (2 * Lane));
-            o3.StoreUnsafe(ref rr, i + (3 * Lane));
+            var o0 = T.Mul<TL, TV>(a0, TL.Load(ref Unsafe.Add(ref pr, i - block)));
+            var o1 = T.Mul<TL, TV>(a1, TL.Load(ref Unsafe.Add(ref pr, i - block + lane)));
+            var o2 = T.Mul<TL, TV>(a2, TL.Load(ref Unsafe.Add(ref pr, i - block + (2 * lane))));
+            var o3 = T.Mul<TL, TV>(a3, TL.Load(ref Unsafe.Add(ref pr, i - block + (3 * lane))));
+            a0 = T.Mul<TL, TV>(a0, TL.Load(ref Unsafe.Add(ref vr, i)));
+            a1 = T.Mul<TL, TV>(a1, TL.Load(ref Unsafe.Add(ref vr, i + lane)));
+            a2 = T.Mul<TL, TV>(a2, TL.Load(ref Unsafe.Add(ref vr, i + (2 * lane))));
+            a3 = T.Mul<TL, TV>(a3, TL.Load(ref Unsafe.Add(ref vr, i + (3 * lane))));
+            TL.Store(o0, ref Unsafe.Add(ref rr, i));
+            TL.Store(o1, ref Unsafe.Add(ref rr, i + lane));
+            TL.Store(o2, ref Unsafe.Add(ref rr, i + (2 * lane)));
+            TL.Store(o3, ref Unsafe.Add(ref rr, i + (3 * lane)));
         }
 
-        a0.StoreUnsafe(ref rr, 0);
-        a1.StoreUnsafe(ref rr, Lane);
-        a2.StoreUnsafe(ref rr, 2 * Lane);
-        a3.StoreUnsafe(ref rr, 3 * Lane);
-    }
-
-    private static void Forward256<T>(ReadOnlySpan<uint> v, Span<uint> prefix, Span<uint> totals, int body)
-        where T : struct, IPackedMul
-    {
-        const int Lane = 8;
-        const int Block = Lane * Chains;
-        ref var vr = ref MemoryMarshal.GetReference(v);
-        ref var pr = ref MemoryMarshal.GetReference(prefix);
-        Vector256<uint> a0 = T.One256, a1 = a0, a2 = a0, a3 = a0;
-        for (nuint i = 0; i < (nuint)body; i += Block)
-        {
-            a0 = T.Mul(a0, Vector256.LoadUnsafe(ref vr, i));
-            a1 = T.Mul(a1, Vector256.LoadUnsafe(ref vr, i + Lane));
-            a2 = T.Mul(a2, Vector256.LoadUnsafe(ref vr, i + (2 * Lane)));
-            a3 = T.Mul(a3, Vector256.LoadUnsafe(ref vr, i + (3 * Lane)));
-            a0.StoreUnsafe(ref pr, i);
-            a1.StoreUnsafe(ref pr, i + Lane);
-            a2.StoreUnsafe(ref pr, i + (2 * Lane));
-            a3.StoreUnsafe(ref pr, i + (3 * Lane));
-        }
-
-        a0.CopyTo(totals);
-        a1.CopyTo(totals[Lane..]);
-        a2.CopyTo(totals[(2 * Lane)..]);
-        a3.CopyTo(totals[(3 * Lane)..]);
-    }
-
-    private static void Backward256<T>(ReadOnlySpan<uint> v, ReadOnlySpan<uint> prefix, Span<uint> r, ReadOnlySpan<uint> inverses, int body)
-        where T : struct, IPackedMul
-    {
-        const int Lane = 8;
-        const int Block = Lane * Chains;
-        ref var vr = ref MemoryMarshal.GetReference(v);
-        ref var pr = ref MemoryMarshal.GetReference(prefix);
-        ref var rr = ref MemoryMarshal.GetReference(r);
-        var a0 = Vector256.Create(inverses);
-        var a1 = Vector256.Create(inverses[Lane..]);
-        var a2 = Vector256.Create(inverses[(2 * Lane)..]);
-        var a3 = Vector256.Create(inverses[(3 * Lane)..]);
-        for (var i = (nuint)body - Block; i > 0; i -= Block)
-        {
-            var o0 = T.Mul(a0, Vector256.LoadUnsafe(ref pr, i - Block));
-            var o1 = T.Mul(a1, Vector256.LoadUnsafe(ref pr, i - Block + Lane));
-            var o2 = T.Mul(a2, Vector256.LoadUnsafe(ref pr, i - Block + (2 * Lane)));
-            var o3 = T.Mul(a3, Vector256.LoadUnsafe(ref pr, i - Block + (3 * Lane)));
-            a0 = T.Mul(a0, Vector256.LoadUnsafe(ref vr, i));
-            a1 = T.Mul(a1, Vector256.LoadUnsafe(ref vr, i + Lane));
-            a2 = T.Mul(a2, Vector256.LoadUnsafe(ref vr, i + (2 * Lane)));
-            a3 = T.Mul(a3, Vector256.LoadUnsafe(ref vr, i + (3 * Lane)));
-            o0.StoreUnsafe(ref rr, i);
-            o1.StoreUnsafe(ref rr, i + Lane);
-            o2.StoreUnsafe(ref rr, i + (2 * Lane));
-            o3.StoreUnsafe(ref rr, i + (3 * Lane));
-        }
-
-        a0.StoreUnsafe(ref rr, 0);
-        a1.StoreUnsafe(ref rr, Lane);
-        a2.StoreUnsafe(ref rr, 2 * Lane);
-        a3.StoreUnsafe(ref rr, 3 * Lane);
+        TL.Store(a0, ref rr);
+        TL.Store(a1, ref Unsafe.Add(ref rr, lane));
+        TL.Store(a2, ref Unsafe.Add(ref rr, 2 * lane));
+        TL.Store(a3, ref Unsafe.Add(ref rr, 3 * lane));
     }
 
     private static void CheckSpans<T>(ReadOnlySpan<T> values, Span<T> result)

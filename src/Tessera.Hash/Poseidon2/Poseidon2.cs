@@ -22,7 +22,7 @@ public static class Poseidon2
     public static void Permute(Span<BabyBear> state)
     {
         var parameters = ParametersFor(state.Length, nameof(state));
-        Poseidon2Kernel.Permute<ScalarLanes, uint>(ref MemoryMarshal.GetReference(MemoryMarshal.Cast<BabyBear, uint>(state)), parameters);
+        Poseidon2Kernel.Permute<LanesScalar, uint>(ref MemoryMarshal.GetReference(MemoryMarshal.Cast<BabyBear, uint>(state)), parameters);
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ internal static unsafe class Poseidon2Batch
 
         /// <summary>Runs elements [start, end) with lane bundles of type <typeparamref name="T"/>.</summary>
         void Run<TOps, T>(int start, int end)
-            where TOps : ILaneOps<T>
+            where TOps : IPackedLanes<T>
             where T : unmanaged;
     }
 
@@ -59,15 +59,15 @@ internal static unsafe class Poseidon2Batch
         {
             case SimdPath.Avx512:
                 main = start + ((end - start) & ~15);
-                job.Run<Avx512Lanes, Vector512<uint>>(start, main);
+                job.Run<Lanes512, Vector512<uint>>(start, main);
                 break;
             case SimdPath.Avx2:
                 main = start + ((end - start) & ~7);
-                job.Run<Avx2Lanes, Vector256<uint>>(start, main);
+                job.Run<Lanes256, Vector256<uint>>(start, main);
                 break;
         }
 
-        job.Run<ScalarLanes, uint>(main, end);
+        job.Run<LanesScalar, uint>(main, end);
     }
 
     /// <summary>Permutes <c>Count</c> contiguous states of <c>Width</c> words in place.</summary>
@@ -77,10 +77,10 @@ internal static unsafe class Poseidon2Batch
 
         [SkipLocalsInit] // The lane buffer is fully written before it is read.
         public void Run<TOps, T>(int start, int end)
-            where TOps : ILaneOps<T>
+            where TOps : IPackedLanes<T>
             where T : unmanaged
         {
-            var lanes = TOps.Lanes;
+            var lanes = TOps.Count;
             var width = parameters.Width;
             var buffer = stackalloc uint[width * lanes];
             for (var g = start; g < end; g += lanes)
@@ -113,13 +113,13 @@ internal static unsafe class Poseidon2Batch
 
         [SkipLocalsInit] // The lane buffer is cleared before use.
         public void Run<TOps, T>(int start, int end)
-            where TOps : ILaneOps<T>
+            where TOps : IPackedLanes<T>
             where T : unmanaged
         {
             const int width = Poseidon2.Width16;
             const int rate = Poseidon2Sponge.Rate;
             var parameters = Poseidon2Parameters.Width16;
-            var lanes = TOps.Lanes;
+            var lanes = TOps.Count;
             var buffer = stackalloc uint[width * lanes];
             for (var g = start; g < end; g += lanes)
             {
@@ -162,12 +162,12 @@ internal static unsafe class Poseidon2Batch
 
         [SkipLocalsInit] // The lane buffer is fully written before it is read.
         public void Run<TOps, T>(int start, int end)
-            where TOps : ILaneOps<T>
+            where TOps : IPackedLanes<T>
             where T : unmanaged
         {
             const int half = Digest.Length;
             var parameters = Poseidon2Parameters.Width16;
-            var lanes = TOps.Lanes;
+            var lanes = TOps.Count;
             var buffer = stackalloc uint[Poseidon2.Width16 * lanes];
             for (var g = start; g < end; g += lanes)
             {

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
+using Tessera.Field;
+
 namespace Tessera.Hash;
 
 /// <summary>
@@ -15,14 +17,14 @@ namespace Tessera.Hash;
 /// </remarks>
 internal static class Poseidon2Kernel
 {
-    /// <summary>Permutes <see cref="ILaneOps{T}.Lanes"/> states at once, in place.</summary>
+    /// <summary>Permutes <see cref="IPackedLanes{T}.Count"/> states at once, in place.</summary>
     /// <remarks>
     /// Never inlined: inlined into a caller, the round helpers below no longer fit the inliner's budget
     /// and ran as calls at tier 0 (scalar throughput fell about tenfold).
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static void Permute<TOps, T>(ref T state, Poseidon2Parameters parameters)
-        where TOps : ILaneOps<T>
+        where TOps : IPackedLanes<T>
         where T : unmanaged
     {
         var width = parameters.Width;
@@ -53,13 +55,13 @@ internal static class Poseidon2Kernel
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FullRound<TOps, T>(ref T state, int width, ref uint constants)
-        where TOps : ILaneOps<T>
+        where TOps : IPackedLanes<T>
         where T : unmanaged
     {
         for (var i = 0; i < width; i++)
         {
             ref var s = ref Unsafe.Add(ref state, i);
-            s = TOps.AddSBox(s, Unsafe.Add(ref constants, i));
+            s = TOps.AddPow7(s, Unsafe.Add(ref constants, i));
         }
 
         ExternalLinear<TOps, T>(ref state, width);
@@ -67,13 +69,13 @@ internal static class Poseidon2Kernel
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PartialRound<TOps, T>(ref T state, int width, uint constant, ref uint diag, ref int forms)
-        where TOps : ILaneOps<T>
+        where TOps : IPackedLanes<T>
         where T : unmanaged
     {
         // The sum of the other elements does not wait for the S-box: summed pairwise first, s0 joins
         // last, so a round's critical path is the S-box and two additions rather than width additions.
         var sum = SumRest<TOps, T>(ref state, width);
-        state = TOps.AddSBox(state, constant);
+        state = TOps.AddPow7(state, constant);
         sum = TOps.Add(sum, state);
 
         for (var i = 0; i < width; i++)
@@ -86,7 +88,7 @@ internal static class Poseidon2Kernel
     /// <summary>s[1] + … + s[width − 1] as four interleaved chains, for a width of 4k ≥ 8.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T SumRest<TOps, T>(ref T state, int width)
-        where TOps : ILaneOps<T>
+        where TOps : IPackedLanes<T>
         where T : unmanaged
     {
         var a = Unsafe.Add(ref state, 1);
@@ -109,12 +111,12 @@ internal static class Poseidon2Kernel
 
     /// <summary>
     /// d·x + sum where d is a diagonal entry: small multiples by additions and powers 2^−k by shifts
-    /// (see <see cref="ILaneOps{T}.DivPow2"/>), which keeps the partial rounds off the multiplier.
+    /// (see <see cref="IPackedLanes{T}.DivPow2"/>), which keeps the partial rounds off the multiplier.
     /// The branch follows the same pattern every round, so it predicts well.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T MulDiagonalAdd<TOps, T>(T x, int form, uint d, T sum)
-        where TOps : ILaneOps<T>
+        where TOps : IPackedLanes<T>
         where T : unmanaged
     {
         var magnitude = Math.Abs(form);
@@ -145,23 +147,10 @@ internal static class Poseidon2Kernel
         return form > 0 ? TOps.Add(sum, product) : TOps.Sub(sum, product);
     }
 
-    /// <summary>(x + c)^7 as x³·x⁴ with the field operations of <typeparamref name="TOps"/>: four multiplications, depth three.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static T AddSBox<TOps, T>(T x, uint constant)
-        where TOps : ILaneOps<T>
-        where T : unmanaged
-    {
-        x = TOps.Add(x, TOps.Splat(constant));
-        var x2 = TOps.Mul(x, x);
-        var x3 = TOps.Mul(x2, x);
-        var x4 = TOps.Mul(x2, x2);
-        return TOps.Mul(x3, x4);
-    }
-
     /// <summary>M_E: M4 on every block of four, then the column sums of the blocks added back.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ExternalLinear<TOps, T>(ref T state, int width)
-        where TOps : ILaneOps<T>
+        where TOps : IPackedLanes<T>
         where T : unmanaged
     {
         for (var b = 0; b < width; b += 4)
@@ -198,7 +187,7 @@ internal static class Poseidon2Kernel
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void M4<TOps, T>(ref T x)
-        where TOps : ILaneOps<T>
+        where TOps : IPackedLanes<T>
         where T : unmanaged
     {
         var x0 = x;

@@ -129,6 +129,8 @@ internal static unsafe class ColumnNtt
         }
     }
 
+    // Two forms, not one loop at two widths: the 512-bit one runs four in-register stages and the
+    // 256-bit one three, each with its own lane permutes, which the lane types do not abstract.
     // Lane j of stage s (half h = 2^(s−1)) is the upper element of its butterfly when j & h ≠ 0; its
     // partner is lane j ^ h and its twiddle is ω_{2h}^(j mod h). Lower lanes carry one in the twiddle
     // vector so the DIT pre-multiplication leaves them unchanged.

@@ -183,8 +183,8 @@ internal sealed class PackedProgram
 
     /// <summary>As <see cref="Evaluate"/> at one lane width; window.Rows must be a multiple of it.</summary>
     internal void Run<TV, TL>(QuotientInputs inputs, QuotientWindow window, BabyBear[][] output, int outputStart)
-        where TV : struct
-        where TL : ILanes<TV>
+        where TV : unmanaged
+        where TL : IPackedLanes<TV>
     {
         if (window.RegisterCache is not TV[] regs || regs.Length < Registers)
         {
@@ -201,7 +201,7 @@ internal sealed class PackedProgram
         {
             for (var k = 0; k < 4; k++)
             {
-                weights[(4 * r) + k] = TL.Broadcast(inputs.ConstraintWeights[r][k]);
+                weights[(4 * r) + k] = Splat<TV, TL>(inputs.ConstraintWeights[r][k]);
             }
         }
 
@@ -210,10 +210,10 @@ internal sealed class PackedProgram
             switch (ins.Op)
             {
                 case Op.Const:
-                    regs[ins.Dst] = TL.Broadcast(ins.K);
+                    regs[ins.Dst] = Splat<TV, TL>(ins.K);
                     break;
                 case Op.Public:
-                    regs[ins.Dst] = TL.Broadcast(inputs.Publics[ins.A]);
+                    regs[ins.Dst] = Splat<TV, TL>(inputs.Publics[ins.A]);
                     break;
                 case Op.Challenge:
                     BroadcastExt<TV, TL>(regs, ins.Dst, inputs.Challenges[ins.A]);
@@ -384,19 +384,24 @@ internal sealed class PackedProgram
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Splat<TV, TL>(BabyBear value)
+        where TV : unmanaged
+        where TL : IPackedLanes<TV> => TL.Splat(Unsafe.BitCast<BabyBear, uint>(value));
+
     private static void BroadcastExt<TV, TL>(TV[] regs, int dst, BabyBear4 v)
-        where TV : struct
-        where TL : ILanes<TV>
+        where TV : unmanaged
+        where TL : IPackedLanes<TV>
     {
         for (var k = 0; k < 4; k++)
         {
-            regs[dst + k] = TL.Broadcast(v[k]);
+            regs[dst + k] = Splat<TV, TL>(v[k]);
         }
     }
 
     private static void MulExt<TV, TL>(TV[] regs, int dst, int a, int b)
-        where TV : struct
-        where TL : ILanes<TV>
+        where TV : unmanaged
+        where TL : IPackedLanes<TV>
     {
         var (c0, c1, c2, c3) = MulExt<TV, TL>(
             regs[a], regs[a + 1], regs[a + 2], regs[a + 3], regs[b], regs[b + 1], regs[b + 2], regs[b + 3]);
@@ -409,8 +414,8 @@ internal sealed class PackedProgram
     /// <summary>(a0 + a1X + a2X² + a3X³)(b0 + …) mod X⁴ − 11, lane-wise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (TV, TV, TV, TV) MulExt<TV, TL>(TV a0, TV a1, TV a2, TV a3, TV b0, TV b1, TV b2, TV b3)
-        where TV : struct
-        where TL : ILanes<TV>
+        where TV : unmanaged
+        where TL : IPackedLanes<TV>
     {
         var w0 = TL.Add(TL.Add(TL.Mul(a1, b3), TL.Mul(a2, b2)), TL.Mul(a3, b1));
         var w1 = TL.Add(TL.Mul(a2, b3), TL.Mul(a3, b2));
@@ -424,8 +429,8 @@ internal sealed class PackedProgram
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV Times11<TV, TL>(TV x)
-        where TV : struct
-        where TL : ILanes<TV>
+        where TV : unmanaged
+        where TL : IPackedLanes<TV>
     {
         var x2 = TL.Add(x, x);
         var x8 = TL.Add(TL.Add(x2, x2), TL.Add(x2, x2));
