@@ -68,6 +68,45 @@ public class MerkleTreeTests
     }
 
     [Fact]
+    public void A_row_that_fits_in_a_digest_is_its_own_leaf_and_a_wider_one_is_sponged()
+    {
+        var narrow = MerkleTestMatrices.Random(7, new MatrixDimensions(4, 1 << 6))[0];
+        var full = MerkleTestMatrices.Random(8, new MatrixDimensions(8, 1 << 6))[0];
+        var wide = MerkleTestMatrices.Random(9, new MatrixDimensions(9, 1 << 6))[0];
+        for (var i = 0; i < 1 << 6; i++)
+        {
+            Assert.Equal([.. narrow.Row(i), .. new BabyBear[4]], MerkleTree.Commit(narrow).Level(0)[i].ToArray());
+            Assert.Equal(full.Row(i).ToArray(), MerkleTree.Commit(full).Level(0)[i].ToArray());
+            Assert.Equal(Poseidon2Sponge.Hash(wide.Row(i)), MerkleTree.Commit(wide).Level(0)[i]);
+        }
+
+        // Two narrow matrices of one height are one row of 8: their concatenation is the leaf.
+        var pair = MerkleTestMatrices.Random(10, new MatrixDimensions(3, 1 << 4), new MatrixDimensions(5, 1 << 4));
+        var leaves = MerkleTree.Commit(pair).Level(0);
+        for (var i = 0; i < 1 << 4; i++)
+        {
+            Assert.Equal([.. pair[0].Row(i), .. pair[1].Row(i)], leaves[i].ToArray());
+        }
+    }
+
+    [Fact]
+    public void A_narrow_row_opened_with_its_padding_or_moved_between_matrices_is_rejected()
+    {
+        // The cheat the padding invites: claim the padded digest as a wider row, or split the same
+        // eight elements differently between two matrices of one height. The dimensions fix widths.
+        var dims = new[] { new MatrixDimensions(3, 1 << 4), new MatrixDimensions(5, 1 << 4) };
+        var tree = MerkleTree.Commit(MerkleTestMatrices.Random(11, dims));
+        var opening = tree.Open(5);
+        var rows = MerkleTestMatrices.Rows(opening);
+        var padded = new MerkleOpening([[.. rows[0], BabyBear.Zero], rows[1]], opening.Siblings);
+        Assert.Equal(MerkleVerificationFailure.WrongRowWidth, MerkleVerifier.Check(tree.Root, dims, 5, padded));
+        var moved = new MerkleOpening([[.. rows[0], rows[1][0]], rows[1][1..]], opening.Siblings);
+        Assert.Equal(MerkleVerificationFailure.WrongRowWidth, MerkleVerifier.Check(tree.Root, dims, 5, moved));
+        var tampered = new MerkleOpening([rows[0], [.. rows[1][..4], rows[1][4] + BabyBear.One]], opening.Siblings);
+        Assert.Equal(MerkleVerificationFailure.RootMismatch, MerkleVerifier.Check(tree.Root, dims, 5, tampered));
+    }
+
+    [Fact]
     public void Every_index_of_a_mixed_height_tree_opens_and_verifies()
     {
         var dims = MerkleTestMatrices.Mixed;
@@ -230,7 +269,7 @@ public class MerkleTreeTests
 
     /// <summary>
     /// Node j of the level with <paramref name="size"/> nodes, straight from the documented rule, with
-    /// the reference permutation: leaves hash the tallest rows; above, compress the two children and,
+    /// the reference permutation: leaves are the tallest rows (padded when at most 8 elements, else hashed); above, compress the two children and,
     /// where matrices have this height, compress again with the hash of their rows.
     /// </summary>
     private static ulong[] NaiveNode(MatrixView[] matrices, int size, int j)
@@ -239,7 +278,7 @@ public class MerkleTreeTests
         var rows = matrices.Where(m => m.Height == size).SelectMany(m => m.Row(j).ToArray()).ToArray();
         if (size == tallest)
         {
-            return ReferencePoseidon2.Width16.Sponge(TestData.Canonical(rows));
+            return Leaf(rows);
         }
 
         var left = NaiveNode(matrices, 2 * size, 2 * j);
@@ -247,6 +286,10 @@ public class MerkleTreeTests
         var node = ReferencePoseidon2.Width16.Permute([.. left, .. right])[..8];
         return rows.Length == 0
             ? node
-            : ReferencePoseidon2.Width16.Permute([.. node, .. ReferencePoseidon2.Width16.Sponge(TestData.Canonical(rows))])[..8];
+            : ReferencePoseidon2.Width16.Permute([.. node, .. Leaf(rows)])[..8];
     }
+
+    // A row of at most 8 elements is its own digest, zero-padded; a wider one is sponged.
+    private static ulong[] Leaf(BabyBear[] rows) =>
+        rows.Length <= 8 ? [.. TestData.Canonical(rows), .. new ulong[8 - rows.Length]] : ReferencePoseidon2.Width16.Sponge(TestData.Canonical(rows));
 }

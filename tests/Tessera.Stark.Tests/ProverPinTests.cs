@@ -13,6 +13,7 @@ namespace Tessera.Stark.Tests;
 /// Pins the prover's output: SHA-256 of encoded proofs of fixed witnesses. Protocol version 5 (the
 /// openings bound by 16 lane-hashed digests) re-pinned all three; from version 4 (issue 10's prover,
 /// branch sec at dd7d032, which the merged issue-11 prover reproduced) to 5 nothing else changed.
+/// Version 6 (Merkle rows of at most 8 elements are their own leaf digests, decision 0009) re-pinned all.
 /// A change to the prover that keeps the protocol must keep these bytes.
 /// </summary>
 public sealed class ProverPinTests
@@ -26,7 +27,7 @@ public sealed class ProverPinTests
         var (a, t) = SyntheticAir.Witness(10, 3);
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, [a, t]));
         StarkVerifier.Verify(m, [[], []], ProofCodec.Decode(m, bytes));
-        Assert.Equal("4342A6D7BA7302814380F3F87B1A41A33986B847BBBF13BE444AA0CCF00E1479", Hash(bytes));
+        Assert.Equal("C36AF9974321BFB31716845A926F0954CB908D4478779BD7D1C0F77FB8998E67", Hash(bytes));
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class ProverPinTests
         var w = MemoryWitness.Build(16, 12, 4, seed: 5);
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, w, Strong));
         StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), ProofCodec.Decode(m, bytes), Strong);
-        Assert.Equal("B0B12E941A3B0403A0F221C0594C568F928B7513E3D7DB182790B816A09D793A", Hash(bytes));
+        Assert.Equal("E0C292A73C66E46A4557A03474CFFD840C46663453F75E8280B67D06EE80C4D0", Hash(bytes));
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class ProverPinTests
         var m = new Machine(airs);
         var w = new[] { airs[0].Witness(9, 1), airs[1].Witness(8, 2), airs[2].Witness(10, 3) };
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, w, Strong, debugCheck: false));
-        Assert.Equal("1EC5CC4BDFA446D1F6A4B3476403EC3DD8D398A0ED1DE0C2C971826499283695", Hash(bytes));
+        Assert.Equal("B2567BE3CB9046AC63915CB56E68B22029B7F994019A9B788D2AE3C45EF742B6", Hash(bytes));
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class ProverPinTests
         var m = new Machine(airs);
         var w = new[] { airs[0].Witness(9, 1), airs[1].Witness(9, 2), airs[2].Witness(9, 3), airs[3].Witness(8, 4) };
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, w, Strong, debugCheck: false));
-        Assert.Equal("50F65288FA62566BAC1BB3807F8905BDE0B5E53D10622D7FCE2F950F42EE49D4", Hash(bytes));
+        Assert.Equal("B260A3B59FCAC0C93DD5151AEBE4886D3A573953D54595A20461C696C54E634B", Hash(bytes));
     }
 
     [Fact]
@@ -72,14 +73,14 @@ public sealed class ProverPinTests
         var (a, t) = SyntheticAir.Witness(10, 3);
         var owned = new[] { Own(a, 1), Own(t, 1) };
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, owned));
-        Assert.Equal("4342A6D7BA7302814380F3F87B1A41A33986B847BBBF13BE444AA0CCF00E1479", Hash(bytes));
+        Assert.Equal("C36AF9974321BFB31716845A926F0954CB908D4478779BD7D1C0F77FB8998E67", Hash(bytes));
         Assert.True(owned[0].Main.IsConsumed);
         Assert.Throws<ArgumentException>(() => StarkProver.Prove(m, owned, debugCheck: false));
 
         var airs = new[] { new CostModelAir("a", 24, 4, 8, 3), new CostModelAir("b", 7, 0, 2, 0), new CostModelAir("c", 40, 3, 0, 9) };
         var many = new Machine(airs);
         var w = new[] { Own(airs[0].Witness(9, 1), 2), Own(airs[1].Witness(8, 2), 2), Own(airs[2].Witness(10, 3), 2) };
-        Assert.Equal("1EC5CC4BDFA446D1F6A4B3476403EC3DD8D398A0ED1DE0C2C971826499283695",
+        Assert.Equal("B2567BE3CB9046AC63915CB56E68B22029B7F994019A9B788D2AE3C45EF742B6",
             Hash(ProofCodec.Encode(StarkProver.Prove(many, w, Strong, debugCheck: false))));
     }
 

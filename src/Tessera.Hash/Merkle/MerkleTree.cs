@@ -11,13 +11,15 @@ namespace Tessera.Hash.Merkle;
 /// </summary>
 /// <remarks>
 /// <para>Let H be the tallest height and, for each height h, M_h the matrices of height h in the order
-/// they were given; <c>rows_h(i)</c> is row i of every matrix in M_h, concatenated; Sponge is
-/// <see cref="Poseidon2Sponge.Hash"/> and C is <see cref="Poseidon2Compression.Compress(in Digest, in Digest)"/>.</para>
-/// <para>Level 0 (the leaves) has H nodes: <c>L0[i] = Sponge(rows_H(i))</c>.
+/// they were given; <c>rows_h(i)</c> is row i of every matrix in M_h, concatenated; Leaf(r) is r
+/// zero-padded to 8 elements when r has at most 8, else <see cref="Poseidon2Sponge.Hash"/> of r; and C is
+/// <see cref="Poseidon2Compression.Compress(in Digest, in Digest)"/>.</para>
+/// <para>Level 0 (the leaves) has H nodes: <c>L0[i] = Leaf(rows_H(i))</c>.
 /// Level k + 1 has H / 2^(k+1) nodes: <c>N = C(Lk[2j], Lk[2j+1])</c>, and
-/// <c>Lk+1[j] = C(N, Sponge(rows_h(j)))</c> when some matrices have height h = H / 2^(k+1),
+/// <c>Lk+1[j] = C(N, Leaf(rows_h(j)))</c> when some matrices have height h = H / 2^(k+1),
 /// otherwise <c>Lk+1[j] = N</c>. The root is the single node of level log2 H; a height-1 matrix is
-/// injected there. For power-of-two heights this is Plonky3's rule.</para>
+/// injected there. For power-of-two heights this is Plonky3's rule, except that Plonky3 sponges
+/// rows of up to 8 elements too (docs/decisions/0009-narrow-merkle-leaves.md).</para>
 /// <para>Opening row index i (below H) gives row <c>i >> (log2 H − log2 h)</c> of each matrix of height
 /// h, and the sibling of the path node at every level from the leaves up; see
 /// <see cref="MerkleVerifier"/>.</para>
@@ -223,7 +225,7 @@ public sealed class MerkleTree
     }
 
     /// <summary>
-    /// Writes <c>Sponge(rows_h(j))</c> for every row j of a height group into <paramref name="digests"/>.
+    /// Writes <c>Leaf(rows_h(j))</c> for every row j of a height group into <paramref name="digests"/>.
     /// A lone matrix is hashed in place; several are gathered block by block into one buffer first,
     /// since the sponge runs over their concatenated rows.
     /// </summary>
@@ -232,7 +234,7 @@ public sealed class MerkleTree
         if (group.Members.Length == 1)
         {
             var m = matrices[group.Members[0]];
-            Poseidon2Sponge.HashRows(m.Values.Span, m.Width, digests);
+            MerkleLeaf.HashRows(m.Values.Span, m.Width, digests);
             return;
         }
 
@@ -258,7 +260,7 @@ public sealed class MerkleTree
                     offset += m.Width;
                 }
 
-                Poseidon2Sponge.HashRows(gathered, totalWidth, digests.Slice(start, n));
+                MerkleLeaf.HashRows(gathered, totalWidth, digests.Slice(start, n));
             }
         }
         finally

@@ -201,13 +201,13 @@ public static class MerkleVerifier
         return nodes[0] == root ? MerkleVerificationFailure.None : MerkleVerificationFailure.RootMismatch;
     }
 
-    /// <summary>Sponges the opened rows of one height group (members concatenated per node), all nodes at once.</summary>
+    /// <summary>The leaf digests of the opened rows of one height group (members concatenated per node), all nodes at once.</summary>
     private static void HashGroupRows(HeightGroup group, MerkleBatchOpening opening, Span<Digest> digests)
     {
         if (group.Members.Length == 1)
         {
             var m = group.Members[0];
-            Poseidon2Sponge.HashRows(opening.Rows(m), opening.Width(m), digests);
+            MerkleLeaf.HashRows(opening.Rows(m), opening.Width(m), digests);
             return;
         }
 
@@ -227,7 +227,7 @@ public static class MerkleVerifier
                 offset += w;
             }
 
-            Poseidon2Sponge.HashRows(buffer.AsSpan(0, digests.Length * total), total, digests);
+            MerkleLeaf.HashRows(buffer.AsSpan(0, digests.Length * total), total, digests);
         }
         finally
         {
@@ -235,12 +235,12 @@ public static class MerkleVerifier
         }
     }
 
-    /// <summary>The sponge over the opened rows of one height group, concatenated in committed order.</summary>
+    /// <summary>The leaf digest of the opened rows of one height group, concatenated in committed order.</summary>
     private static Digest HashRows(HeightGroup group, IReadOnlyList<ReadOnlyMemory<BabyBear>> rows)
     {
         if (group.Members.Length == 1)
         {
-            return Poseidon2Sponge.Hash(rows[group.Members[0]].Span);
+            return MerkleLeaf.Hash(rows[group.Members[0]].Span);
         }
 
         var buffer = ArrayPool<BabyBear>.Shared.Rent(group.TotalWidth);
@@ -253,7 +253,7 @@ public static class MerkleVerifier
                 offset += rows[m].Length;
             }
 
-            return Poseidon2Sponge.Hash(buffer.AsSpan(0, offset));
+            return MerkleLeaf.Hash(buffer.AsSpan(0, offset));
         }
         finally
         {
