@@ -8,7 +8,7 @@ namespace Tessera.Stark;
 internal static class Protocol
 {
     /// <summary>Proof format and protocol version; bumped on any change to either.</summary>
-    public const byte Version = 6;
+    public const byte Version = 7;
 
     /// <summary>Trace heights allowed: 2^0 … 2^MaxLogHeight rows.</summary>
     public const int MaxLogHeight = 24;

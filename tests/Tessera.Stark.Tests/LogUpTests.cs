@@ -74,7 +74,8 @@ public sealed class LogUpTests
     public void Aux_over_several_blocks_matches_row_by_row_fractions()
     {
         // Oracle: every helper cell and running-sum cell from fresh inversions, row by row. 2^13
-        // rows span two build blocks, so the blocks' running-sum offsets are exercised.
+        // rows span two build blocks, so the blocks' running-sum offsets are exercised. The running
+        // sum holds the steps before its row less row·S/n, so it starts at 0 and wraps back to 0.
         const int Rows = 1 << 13;
         var m = new Machine(new RangeCheckedAir(), new ByteTableAir());
         var (range, _) = RangeCheckedAir.Witness(Rows, seed: 8);
@@ -85,28 +86,38 @@ public sealed class LogUpTests
         var sum = LogUp.BuildAux(table, range.Main, null, [], ch, aux);
         var cells = System.Runtime.InteropServices.MemoryMarshal.Cast<BabyBear, BabyBear4>(aux);
         var busId = BabyBear.FromUInt32(1);
+        var groups = table.LogUpGroups;
         var width = table.AuxWidth;
-        var running = BabyBear4.Zero;
+        Assert.Equal(groups.Length, width);
+        var steps = new BabyBear4[Rows];
         for (var row = 0; row < Rows; row++)
         {
-            var rowSum = BabyBear4.Zero;
-            for (var g = 0; g < width - 1; g++)
+            for (var g = 0; g < groups.Length; g++)
             {
                 var h = BabyBear4.Zero;
-                foreach (var i in table.LogUpGroups[g].Interactions)
+                foreach (var i in groups[g].Interactions)
                 {
                     h += (ch[0] - (busId + (ch[1] * range.Main[row, 1 + i]))).Inverse();
                 }
 
-                Assert.Equal(h, cells[(row * width) + g]);
-                rowSum += h;
-            }
+                if (g < width - 1)
+                {
+                    Assert.Equal(h, cells[(row * width) + g]);
+                }
 
-            running += rowSum;
-            Assert.Equal(running, cells[(row * width) + width - 1]);
+                steps[row] += h;
+            }
         }
 
-        Assert.Equal(running, sum);
+        var total = steps.Aggregate(BabyBear4.Zero, (a, x) => a + x);
+        Assert.Equal(total, sum);
+        var share = total * BabyBear.FromUInt32(Rows).Inverse();
+        var before = BabyBear4.Zero;
+        for (var row = 0; row < Rows; row++)
+        {
+            Assert.Equal(before - (share * BabyBear.FromUInt32((uint)row)), cells[(row * width) + width - 1]);
+            before += steps[row];
+        }
     }
 
     [Fact]
@@ -141,6 +152,33 @@ public sealed class LogUpTests
     }
 
     [Fact]
+    public void A_running_sum_built_for_a_forged_total_fails_only_where_it_wraps()
+    {
+        // The attack on the shifted running sum: claim S + δ (say, to cancel an unbalanced bus) and
+        // build s_i = Σ_{j<i} step_j − i·(S + δ)/n. Every step but the wrap from the last row to the
+        // first then holds; the wrap is what pins the claimed total to the fractions' sum.
+        var m = new Machine(MemoryWitness.Airs());
+        var w = MemoryWitness.Build(16, 12, 4, seed: 7);
+        var ch = TestRandom.Challenges(m, new Random(5));
+        var table = m.Tables[0];
+        var n = w[0].Main.Height;
+        var sum = LogUp.BuildAux(table, w[0].Main, null, [], ch, out var aux);
+        Assert.Null(RowChecker.FirstFailure(table, w[0], aux, ch, sum));
+        var delta = TestRandom.Ext(new Random(6));
+        var deltaShare = delta * BabyBear.FromUInt32((uint)n).Inverse();
+        var width = table.AuxWidth;
+        for (var row = 0; row < n; row++)
+        {
+            aux[(row * width) + width - 1] -= deltaShare * BabyBear.FromUInt32((uint)row);
+        }
+
+        var failure = RowChecker.FirstFailure(table, w[0], aux, ch, sum + delta);
+        Assert.NotNull(failure);
+        Assert.Equal(n - 1, failure.Value.Row);
+        Assert.Equal(table.Constraints.Count - 1, failure.Value.Constraint);
+    }
+
+    [Fact]
     public void Helper_groups_respect_the_degree_bound()
     {
         var m = new Machine(MemoryWitness.Airs());
@@ -149,8 +187,9 @@ public sealed class LogUpTests
             Assert.True(t.MaxDegree <= Math.Max(3, t.Constraints.Take(t.AirConstraintCount).Select(c => c.Degree).DefaultIfEmpty(1).Max()));
         }
 
-        // Memory: degree-1 multiplicities and tuples, four interactions → two helpers of two.
-        Assert.Equal(3, m.Tables[0].AuxWidth);
+        // Memory: degree-1 multiplicities and tuples, four interactions → two groups of two: one
+        // helper column and the running sum, which carries the last group.
+        Assert.Equal(2, m.Tables[0].AuxWidth);
         Assert.Equal(3, m.Tables[0].MaxDegree);
     }
 

@@ -35,7 +35,7 @@ public sealed class PackedProgramTests
         {
             Publics = Col(table.Air.PublicValueCount / rows + 1)[..table.Air.PublicValueCount],
             Challenges = [.. Enumerable.Range(0, 8).Select(_ => TestRandom.Ext(rng))],
-            CumulativeSum = TestRandom.Ext(rng),
+            SumShare = TestRandom.Ext(rng),
             ConstraintWeights = [.. table.Constraints.Select(_ => TestRandom.Ext(rng))],
         };
 
@@ -61,7 +61,7 @@ public sealed class PackedProgramTests
                 AuxNext = PickAux(next),
                 Publics = inputs.Publics,
                 Challenges = inputs.Challenges,
-                CumulativeSum = inputs.CumulativeSum,
+                SumShare = inputs.SumShare,
                 IsFirstRow = isFirst[row],
                 IsLastRow = isLast[row],
                 IsTransition = isTransition[row],

@@ -13,7 +13,8 @@ namespace Tessera.Stark.Tests;
 /// Pins the prover's output: SHA-256 of encoded proofs of fixed witnesses. Protocol version 5 (the
 /// openings bound by 16 lane-hashed digests) re-pinned all three; from version 4 (issue 10's prover,
 /// branch sec at dd7d032, which the merged issue-11 prover reproduced) to 5 nothing else changed.
-/// Version 6 (Merkle rows of at most 8 elements are their own leaf digests, decision 0009) re-pinned all.
+/// Version 6 (Merkle rows of at most 8 elements are their own leaf digests, decision 0009) re-pinned all;
+/// so did version 7 (the LogUp running sum shifted by S/n takes the last helper's place, decision 0010).
 /// A change to the prover that keeps the protocol must keep these bytes.
 /// </summary>
 public sealed class ProverPinTests
@@ -27,7 +28,7 @@ public sealed class ProverPinTests
         var (a, t) = SyntheticAir.Witness(10, 3);
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, [a, t]));
         StarkVerifier.Verify(m, [[], []], ProofCodec.Decode(m, bytes));
-        Assert.Equal("C36AF9974321BFB31716845A926F0954CB908D4478779BD7D1C0F77FB8998E67", Hash(bytes));
+        Assert.Equal("60B3B19992B3E217DA8540714EF09FD991FE4551B5938C4A9D47B24E514D9F7D", Hash(bytes));
     }
 
     [Fact]
@@ -37,7 +38,7 @@ public sealed class ProverPinTests
         var w = MemoryWitness.Build(16, 12, 4, seed: 5);
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, w, Strong));
         StarkVerifier.Verify(m, ProveVerifyTests.Publics(w), ProofCodec.Decode(m, bytes), Strong);
-        Assert.Equal("E0C292A73C66E46A4557A03474CFFD840C46663453F75E8280B67D06EE80C4D0", Hash(bytes));
+        Assert.Equal("E50875356184BCDE81A7CBBA9170F9243D2E9A2F24A99205433A4F8089FC9B22", Hash(bytes));
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class ProverPinTests
         var m = new Machine(airs);
         var w = new[] { airs[0].Witness(9, 1), airs[1].Witness(8, 2), airs[2].Witness(10, 3) };
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, w, Strong, debugCheck: false));
-        Assert.Equal("B2567BE3CB9046AC63915CB56E68B22029B7F994019A9B788D2AE3C45EF742B6", Hash(bytes));
+        Assert.Equal("B1E66653D1F074D691F4CDDB9AF25D9DF6B54CB7B38EEAAB9C1A86FC438DDB42", Hash(bytes));
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class ProverPinTests
         var m = new Machine(airs);
         var w = new[] { airs[0].Witness(9, 1), airs[1].Witness(9, 2), airs[2].Witness(9, 3), airs[3].Witness(8, 4) };
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, w, Strong, debugCheck: false));
-        Assert.Equal("B260A3B59FCAC0C93DD5151AEBE4886D3A573953D54595A20461C696C54E634B", Hash(bytes));
+        Assert.Equal("86DCCAC1EC7891B1F61F917EB72BC7ABB42167EC2887DA7F319A9EC45E994A59", Hash(bytes));
     }
 
     [Fact]
@@ -73,14 +74,14 @@ public sealed class ProverPinTests
         var (a, t) = SyntheticAir.Witness(10, 3);
         var owned = new[] { Own(a, 1), Own(t, 1) };
         var bytes = ProofCodec.Encode(StarkProver.Prove(m, owned));
-        Assert.Equal("C36AF9974321BFB31716845A926F0954CB908D4478779BD7D1C0F77FB8998E67", Hash(bytes));
+        Assert.Equal("60B3B19992B3E217DA8540714EF09FD991FE4551B5938C4A9D47B24E514D9F7D", Hash(bytes));
         Assert.True(owned[0].Main.IsConsumed);
         Assert.Throws<ArgumentException>(() => StarkProver.Prove(m, owned, debugCheck: false));
 
         var airs = new[] { new CostModelAir("a", 24, 4, 8, 3), new CostModelAir("b", 7, 0, 2, 0), new CostModelAir("c", 40, 3, 0, 9) };
         var many = new Machine(airs);
         var w = new[] { Own(airs[0].Witness(9, 1), 2), Own(airs[1].Witness(8, 2), 2), Own(airs[2].Witness(10, 3), 2) };
-        Assert.Equal("B2567BE3CB9046AC63915CB56E68B22029B7F994019A9B788D2AE3C45EF742B6",
+        Assert.Equal("B1E66653D1F074D691F4CDDB9AF25D9DF6B54CB7B38EEAAB9C1A86FC438DDB42",
             Hash(ProofCodec.Encode(StarkProver.Prove(many, w, Strong, debugCheck: false))));
     }
 

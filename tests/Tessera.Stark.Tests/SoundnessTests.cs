@@ -47,6 +47,19 @@ public sealed class SoundnessTests
     }
 
     [Fact]
+    public void A_proof_whose_claimed_sums_still_cancel_but_are_moved_between_tables_is_rejected()
+    {
+        // The bus stays balanced in the claim, so only each table's running-sum constraint (its
+        // shift S/n) and the transcript can catch the move.
+        var (machine, w) = Example("memory");
+        var proof = StarkProver.Prove(machine, w, ProveVerifyTests.Fast);
+        var delta = new BabyBear4(BabyBear.FromUInt32(3), BabyBear.FromUInt32(1), BabyBear.Zero, BabyBear.FromUInt32(7));
+        proof.CumulativeSums[0] += delta;
+        proof.CumulativeSums[1] -= delta;
+        Assert.Throws<VerificationFailedException>(() => StarkVerifier.Verify(machine, ProveVerifyTests.Publics(w), proof, ProveVerifyTests.Fast));
+    }
+
+    [Fact]
     public void Proof_of_an_out_of_range_value_is_rejected()
     {
         var (machine, w) = Example("range");

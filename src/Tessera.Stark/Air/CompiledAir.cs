@@ -72,8 +72,8 @@ public sealed class CompiledAir
     /// <summary>log2 of the quotient-domain size over the trace length: ⌈log2 <see cref="QuotientChunks"/>⌉.</summary>
     public int LogQuotientFactor => int.Log2((int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)QuotientChunks));
 
-    /// <summary>Number of extension-field aux columns (0 when the table has no interactions).</summary>
-    public int AuxWidth => Interactions.Count == 0 ? 0 : LogUpGroups.Length + 1;
+    /// <summary>Number of extension-field aux columns: one per LogUp group, the last being the running sum (0 when the table has no interactions).</summary>
+    public int AuxWidth => Interactions.Count == 0 ? 0 : LogUpGroups.Length;
 
     internal int[] BusIds { get; }
 

@@ -101,7 +101,7 @@ internal sealed class ConstraintProgram
                 ExprKind.Aux => (n.Offset == 0 ? leaves.AuxLocal : leaves.AuxNext)[n.Index],
                 ExprKind.Public => leaves.Publics[n.Index],
                 ExprKind.Challenge => leaves.Challenges[n.Index],
-                ExprKind.CumulativeSum => leaves.CumulativeSum,
+                ExprKind.SumShare => leaves.SumShare,
                 ExprKind.IsFirstRow => leaves.IsFirstRow,
                 ExprKind.IsLastRow => leaves.IsLastRow,
                 ExprKind.IsTransition => leaves.IsTransition,

@@ -120,7 +120,7 @@ public sealed class Expr
         ExprKind.Aux => Offset == 0 ? $"aux[{Index}]" : $"aux'[{Index}]",
         ExprKind.Public => $"pub[{Index}]",
         ExprKind.Challenge => $"ch[{Index}]",
-        ExprKind.CumulativeSum => "sum",
+        ExprKind.SumShare => "sum/n",
         ExprKind.IsFirstRow => "first",
         ExprKind.IsLastRow => "last",
         ExprKind.IsTransition => "transition",

@@ -21,8 +21,8 @@ public enum ExprKind
     /// <summary>An extension-field auxiliary (LogUp) cell at row offset 0 or 1 (engine use).</summary>
     Aux,
 
-    /// <summary>The table's claimed final LogUp sum, an extension value (engine use).</summary>
-    CumulativeSum,
+    /// <summary>The table's claimed LogUp sum over its height, S·n⁻¹: the running sum's shift per row (engine use).</summary>
+    SumShare,
 
     /// <summary>1 on the first row, 0 elsewhere.</summary>
     IsFirstRow,

@@ -21,7 +21,7 @@ internal sealed class ExtLeaves
 
     public BabyBear4[] Challenges { get; set; } = [];
 
-    public BabyBear4 CumulativeSum { get; set; }
+    public BabyBear4 SumShare { get; set; }
 
     public BabyBear4 IsFirstRow { get; set; }
 

@@ -28,7 +28,7 @@ internal sealed class PackedProgram
 
     private enum Op : byte
     {
-        Const, Public, Challenge, CumSum,
+        Const, Public, Challenge, SumShare,
         Main, Pre, Aux, First, Last, Transition,
         AddB, SubB, MulB, NegB,
         AddE, SubE, MulE, NegE,
@@ -88,7 +88,7 @@ internal sealed class PackedProgram
         for (var i = 0; i < nodes.Length; i++)
         {
             var n = nodes[i];
-            var invariant = n.Kind is ExprKind.Constant or ExprKind.Public or ExprKind.Challenge or ExprKind.CumulativeSum;
+            var invariant = n.Kind is ExprKind.Constant or ExprKind.Public or ExprKind.Challenge or ExprKind.SumShare;
             var dst = invariant ? (next += n.IsExt ? 4 : 1) - (n.IsExt ? 4 : 1) : Alloc(n.IsExt);
             reg[i] = dst;
             var ea = n.A >= 0 && nodes[n.A].IsExt;
@@ -100,7 +100,7 @@ internal sealed class PackedProgram
                 ExprKind.Constant => new(Op.Const, dst, 0, 0, n.Constant),
                 ExprKind.Public => new(Op.Public, dst, n.Index, 0, default),
                 ExprKind.Challenge => new(Op.Challenge, dst, n.Index, 0, default),
-                ExprKind.CumulativeSum => new(Op.CumSum, dst, 0, 0, default),
+                ExprKind.SumShare => new(Op.SumShare, dst, 0, 0, default),
                 ExprKind.Main => new(Op.Main, dst, n.Index, n.Offset, default),
                 ExprKind.Preprocessed => new(Op.Pre, dst, n.Index, n.Offset, default),
                 ExprKind.Aux => new(Op.Aux, dst, n.Index, n.Offset, default),
@@ -149,7 +149,7 @@ internal sealed class PackedProgram
                 }
 
                 var k = nodes[operand].Kind;
-                if (k is ExprKind.Constant or ExprKind.Public or ExprKind.Challenge or ExprKind.CumulativeSum)
+                if (k is ExprKind.Constant or ExprKind.Public or ExprKind.Challenge or ExprKind.SumShare)
                 {
                     return;
                 }
@@ -218,8 +218,8 @@ internal sealed class PackedProgram
                 case Op.Challenge:
                     BroadcastExt<TV, TL>(regs, ins.Dst, inputs.Challenges[ins.A]);
                     break;
-                case Op.CumSum:
-                    BroadcastExt<TV, TL>(regs, ins.Dst, inputs.CumulativeSum);
+                case Op.SumShare:
+                    BroadcastExt<TV, TL>(regs, ins.Dst, inputs.SumShare);
                     break;
             }
         }

@@ -9,7 +9,7 @@ internal sealed class QuotientInputs
 
     public BabyBear4[] Challenges { get; init; } = [];
 
-    public BabyBear4 CumulativeSum { get; init; }
+    public BabyBear4 SumShare { get; init; }
 
     /// <summary>The folding weight of each constraint, in constraint order.</summary>
     public required BabyBear4[] ConstraintWeights { get; init; }

@@ -1,5 +1,6 @@
 using Tessera.Field;
 using Tessera.Stark.Air;
+using Tessera.Stark.Lookup;
 
 namespace Tessera.Stark.Debugging;
 
@@ -23,7 +24,7 @@ internal static class RowChecker
         {
             Publics = w.Publics,
             Challenges = challenges,
-            CumulativeSum = cumulativeSum,
+            SumShare = LogUp.SumShare(cumulativeSum, w.Main.LogHeight),
         };
         for (var row = 0; row < n; row++)
         {

@@ -8,13 +8,24 @@ namespace Tessera.Stark.Lookup;
 
 /// <summary>
 /// LogUp (eprint 2022/1530) for one table. Each interaction contributes ±m/(α − fold(tuple)) per
-/// row, with fold(t) = bus + Σ_j β^(j+1)·t_j. Helper columns each hold the sum of a group of such
-/// fractions; a running-sum column accumulates all helpers, and its last value is the table's
-/// cumulative sum. All aux columns live in the extension field.
+/// row, with fold(t) = bus + Σ_j β^(j+1)·t_j. The interactions are cut into groups; every group but
+/// the last has a helper column holding its fractions' sum, and one running-sum column s takes the
+/// last group's place: s_{i+1} − s_i = (Σ of row i's fractions) − S/n, cyclically over the n rows,
+/// where S is the table's cumulative sum. All aux columns live in the extension field.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Challenge 0 is α, challenge j ≥ 1 is β^j (precomputed so tuples fold with base·extension
-/// products only). The aux columns are: helper 0 … helper g−1, then the running sum.
+/// products only). The aux columns are: helper 0 … helper G−2, then the running sum; G columns for
+/// G groups.
+/// </para>
+/// <para>
+/// The running sum is shifted by S/n per row (Stwo's construction): s_i = Σ_{j&lt;i} step_j − i·S/n,
+/// so s_0 = s_n = 0 and one constraint on every row, with no first- or last-row selector, both
+/// ties the step to the last group's fractions and pins the total: summing s_{i+1} − s_i over the
+/// cycle gives 0 = Σ_i step_i − S. The last group's fractions need no helper of their own. See
+/// docs/decisions/0010-shifted-logup-running-sum.md.
+/// </para>
 /// </remarks>
 internal static class LogUp
 {
@@ -76,18 +87,22 @@ internal static class LogUp
     }
 
     /// <summary>The engine's constraints tying the aux columns to the interactions.</summary>
+    /// <remarks>
+    /// Group g &lt; G−1: h_g·Π dens − Σ ±m_k·Π_{j≠k} dens = 0. The last group, on every row (the next
+    /// row of the last is the first): (s' − s + S/n − Σ_{g&lt;G−1} h_g)·Π dens − Σ ±m_k·Π_{j≠k} dens = 0.
+    /// Both have the degree of the group's helper constraint, so grouping is unchanged by the shift.
+    /// </remarks>
     public static List<(string Name, Expr Expr)> Constraints(
         IReadOnlyList<Interaction> interactions, LogUpGroup[] groups, IReadOnlyList<int> busIds)
     {
         var result = new List<(string, Expr)>();
         var helperSum = Expr.Zero;
-        var helperSumNext = Expr.Zero;
+        var last = groups.Length - 1;
+        var share = Expr.Leaf(ExprKind.SumShare, 0, 0, true, 0);
         for (var g = 0; g < groups.Length; g++)
         {
             var members = groups[g].Interactions;
             var dens = members.Select(i => Denominator(interactions[i], busIds[i])).ToArray();
-            var h = Aux(g, 0);
-            var lhs = h * Expr.Product(dens);
             var rhs = Expr.Zero;
             for (var k = 0; k < members.Length; k++)
             {
@@ -97,25 +112,29 @@ internal static class LogUp
                 rhs = it.IsSend ? rhs + term : rhs - term;
             }
 
-            result.Add(($"logup helper {g}", lhs - rhs));
-            helperSum = g == 0 ? h : helperSum + h;
-            helperSumNext = g == 0 ? Aux(g, 1) : helperSumNext + Aux(g, 1);
+            if (g < last)
+            {
+                var h = Aux(g, 0);
+                result.Add(($"logup helper {g}", (h * Expr.Product(dens)) - rhs));
+                helperSum = g == 0 ? h : helperSum + h;
+            }
+            else
+            {
+                var step = Aux(last, 1) - Aux(last, 0) + share;
+                step = g == 0 ? step : step - helperSum;
+                result.Add(("logup running sum steps by the last group's fractions less S/n", (step * Expr.Product(dens)) - rhs));
+            }
         }
 
-        var s = Aux(groups.Length, 0);
-        var sNext = Aux(groups.Length, 1);
-        var first = Expr.Leaf(ExprKind.IsFirstRow, 0, 0, false, 1);
-        var last = Expr.Leaf(ExprKind.IsLastRow, 0, 0, false, 1);
-        var transition = Expr.Leaf(ExprKind.IsTransition, 0, 0, false, 0);
-        var sum = Expr.Leaf(ExprKind.CumulativeSum, 0, 0, true, 0);
-        result.Add(("logup running sum starts", first * (s - helperSum)));
-        result.Add(("logup running sum steps", transition * (sNext - s - helperSumNext)));
-        result.Add(("logup running sum ends at the cumulative sum", last * (s - sum)));
         return result;
     }
 
+    /// <summary>The running sum's shift per row: the cumulative sum over the table's height, S·n⁻¹.</summary>
+    public static BabyBear4 SumShare(BabyBear4 cumulativeSum, int logHeight) =>
+        cumulativeSum * BabyBear.FromUInt32(1u << logHeight).Inverse();
+
     /// <summary>
-    /// Builds the aux trace (row-major, <c>groups + 1</c> extension cells per row) and returns the
+    /// Builds the aux trace (row-major, one extension cell per group per row) and returns the
     /// cumulative sum.
     /// </summary>
     /// <exception cref="InvalidOperationException">A denominator is zero (probability ≈ rows/|F⁴|).</exception>
@@ -129,16 +148,16 @@ internal static class LogUp
     }
 
     /// <summary>
-    /// Builds the aux trace into <paramref name="aux"/> (row-major, <c>groups + 1</c> extension cells
-    /// per row as four base coordinates each, every cell written: the matrix the prover commits) and
+    /// Builds the aux trace into <paramref name="aux"/> (row-major, one extension cell per group per
+    /// row as four base coordinates each, every cell written: the matrix the prover commits) and
     /// returns the cumulative sum.
     /// </summary>
     /// <remarks>
     /// Rows go in independent blocks: each evaluates the interaction program column-wise over its
     /// rows (reading only the columns the interactions use), folds the tuples, inverts its
-    /// denominators in one batch, and writes its helper cells and a block-local running sum. The
-    /// block totals are then prefix-summed and each block's offset added: the running sum costs two
-    /// parallel passes and a sequential pass over the blocks only.
+    /// denominators in one batch, and writes its helper cells and a block-local exclusive running sum.
+    /// The block totals are then prefix-summed into S, and each row gets its block's offset less
+    /// row·S/n: the running sum costs two parallel passes and a sequential pass over the blocks only.
     /// </remarks>
     /// <exception cref="InvalidOperationException">A denominator is zero (probability ≈ rows/|F⁴|).</exception>
     /// <exception cref="ArgumentException"><paramref name="aux"/> has the wrong length.</exception>
@@ -155,8 +174,7 @@ internal static class LogUp
     {
         ArgumentNullException.ThrowIfNull(aux);
         var n = main.Height;
-        var groups = table.LogUpGroups;
-        var width = groups.Length + 1;
+        var width = table.LogUpGroups.Length;
         if (aux.Length != n * width * 4)
         {
             throw new ArgumentException($"The aux trace of {n} rows needs {n * width * 4} base cells; got {aux.Length}.", nameof(aux));
@@ -185,17 +203,20 @@ internal static class LogUp
             offsets[blk] = offsets[blk - 1] + totals[blk - 1];
         }
 
-        Parallel.For(1, blocks, blk =>
+        var sum = offsets[blocks - 1] + totals[blocks - 1];
+        var share = SumShare(sum, int.Log2(n));
+        Parallel.For(0, blocks, blk =>
         {
             var cells = Cells(aux);
-            var offset = offsets[blk];
+            var offset = offsets[blk] - (share * BabyBear.FromUInt32((uint)(blk * block)));
             for (var row = blk * block; row < (blk + 1) * block; row++)
             {
                 cells[(row * width) + width - 1] += offset;
+                offset -= share;
             }
         });
 
-        return offsets[blocks - 1] + totals[blocks - 1];
+        return sum;
     }
 
     // One block of rows; false if a denominator is zero.
@@ -204,7 +225,7 @@ internal static class LogUp
     {
         var interactions = table.Interactions;
         var groups = table.LogUpGroups;
-        var width = groups.Length + 1;
+        var width = groups.Length;
         var k = interactions.Count;
         var valuesArray = ArrayPool<BabyBear>.Shared.Rent(program.Nodes.Length * rows);
         var termsArray = ArrayPool<BabyBear4>.Shared.Rent(k * rows);
@@ -283,17 +304,18 @@ internal static class LogUp
                     BabyBear4Vector.Add(steps, terms.Slice(helpers[g] * rows, rows), steps);
                 }
 
+                // The block-local running sum is exclusive: a row's cell holds the steps before it.
                 var running = BabyBear4.Zero;
                 for (var row = 0; row < rows; row++)
                 {
                     var cells = aux.Slice((r0 + row) * width, width);
-                    for (var g = 0; g < groups.Length; g++)
+                    for (var g = 0; g < width - 1; g++)
                     {
                         cells[g] = terms[(helpers[g] * rows) + row];
                     }
 
+                    cells[width - 1] = running;
                     running += steps[row];
-                    cells[groups.Length] = running;
                 }
 
                 total = running;

@@ -1,6 +1,7 @@
 using Tessera.Field;
 using Tessera.Poly;
 using Tessera.Stark.Air;
+using Tessera.Stark.Lookup;
 using Tessera.Stark.Pcs;
 
 namespace Tessera.Stark.Prover;
@@ -25,7 +26,7 @@ internal static class QuotientBuilder
         {
             Publics = publics,
             Challenges = challenges,
-            CumulativeSum = cumulativeSum,
+            SumShare = LogUp.SumShare(cumulativeSum, logHeight),
             ConstraintWeights = [.. Pcs.Coset.Powers(gamma, table.Constraints.Count)],
         };
 

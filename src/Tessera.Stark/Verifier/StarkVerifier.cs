@@ -7,6 +7,7 @@ using Tessera.Hash.Merkle;
 using Tessera.Poly;
 using Tessera.Stark.Air;
 using Tessera.Stark.Fri;
+using Tessera.Stark.Lookup;
 using Tessera.Stark.Pcs;
 using Tessera.Stark.Proofs;
 
@@ -272,7 +273,7 @@ public sealed class StarkVerifier
             AuxNext = Recombine(o.AuxNext),
             Publics = publics,
             Challenges = challenges,
-            CumulativeSum = sum,
+            SumShare = LogUp.SumShare(sum, logH),
             IsFirstRow = first,
             IsLastRow = last,
             IsTransition = transition,
