@@ -218,6 +218,7 @@ public static class StarkProver
         CommitRound(Round.Main, mainData);
         timer.Mark("main commit");
         var lookupPow = GrindingClock.Grind(ch, p.LookupProofOfWorkBits);
+        timer.Mark("lookup grinding");
         var challenges = Protocol.LogUpChallenges(ch, machine);
         var sums = new BabyBear4[count];
         var auxData = new CommittedTable?[count];
@@ -258,6 +259,7 @@ public static class StarkProver
         timer.Mark("quotient commit");
 
         var deepPow = GrindingClock.Grind(ch, p.DeepProofOfWorkBits);
+        timer.Mark("deep grinding");
         var zeta = ch.SampleExtension();
         var openings = new TableOpenings[count];
         foreach (var sameHeight in Enumerable.Range(0, count).GroupBy(t => logH[t]))
@@ -287,6 +289,7 @@ public static class StarkProver
         timer.Mark("open at zeta");
         Transcript.ObserveOpenings(ch, openings);
         var batchingPow = GrindingClock.Grind(ch, p.BatchingProofOfWorkBits);
+        timer.Mark("batching grinding");
         var alpha = ch.SampleExtension();
         var deep = new DeepQuotient(machine, openings, alpha);
         // The tables of one height in one pass: they share the LDE domain, hence the inverses of
