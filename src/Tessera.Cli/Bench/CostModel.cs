@@ -131,7 +131,6 @@ internal static class CostModel
         var grindWall = points.Select(_ => new List<double>()).ToArray();
         var grindCpu = points.Select(_ => new List<double>()).ToArray();
         var sw = new Stopwatch();
-        using var self = Process.GetCurrentProcess();
         for (var r = 0; r <= rounds; r++)
         {
             for (var j = 0; j < points.Length; j++)
@@ -140,16 +139,14 @@ internal static class CostModel
                 var (machine, airs) = built[k];
                 var witnesses = airs.Select((a, t) => a.Witness(logRows, t, p.LogBlowup)).ToArray();
                 GrindingClock.Reset();
-                self.Refresh();
-                var cpu0 = self.TotalProcessorTime;
+                var cpu0 = Environment.CpuUsage.TotalTime;
                 sw.Restart();
                 _ = StarkProver.Prove(machine, witnesses, p, debugCheck: false);
                 var ms = sw.Elapsed.TotalMilliseconds;
-                self.Refresh();
                 if (r > 0)
                 {
                     wall[k].Add(ms);
-                    cpu[k].Add((self.TotalProcessorTime - cpu0).TotalMilliseconds);
+                    cpu[k].Add((Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds);
                     grindWall[k].Add(GrindingClock.Wall.TotalMilliseconds);
                     grindCpu[k].Add(GrindingClock.Cpu.TotalMilliseconds);
                 }
