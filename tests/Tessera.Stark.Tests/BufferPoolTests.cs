@@ -82,6 +82,22 @@ public sealed class BufferPoolTests
     }
 
     [Fact]
+    public void A_proof_after_a_large_one_starts_with_a_full_collection_and_one_after_a_small_one_does_not()
+    {
+        var pool = new BufferPool<BabyBear>();
+        var length = (int)(BufferPool<BabyBear>.CollectAfterDroppingBytes / sizeof(uint));
+        pool.OpenGeneration();
+        pool.Return(pool.Rent(length - 1));
+        Assert.False(pool.CollectGarbageBeforeAProof());
+        pool.OpenGeneration();
+        pool.Return(pool.Rent(length));
+        var collections = GC.CollectionCount(GC.MaxGeneration);
+        Assert.True(pool.CollectGarbageBeforeAProof());
+        Assert.True(GC.CollectionCount(GC.MaxGeneration) > collections, "no full collection with 64 MB retained");
+        Assert.Equal((long)length * sizeof(uint), pool.RetainedBytes);
+    }
+
+    [Fact]
     public void Small_arrays_and_double_returns_are_not_pooled_twice()
     {
         var pool = new BufferPool<BabyBear>();

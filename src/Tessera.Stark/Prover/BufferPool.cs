@@ -69,6 +69,29 @@ internal sealed class BufferPool<T>
         }
     }
 
+    /// <summary>
+    /// Runs a full collection if this pool holds a large proof's working set (at least
+    /// <see cref="CollectAfterDroppingBytes"/>); returns whether it did. Called as a proof starts.
+    /// </summary>
+    /// <remarks>
+    /// The last proof's small garbage (its openings and the proof a caller has since dropped, ≈ 3 MB at
+    /// 2^18 with 9 sends) otherwise waits for a gen-0 budget of tens of MB: with 4–5 collections in ten
+    /// proofs, the 10th proof's peak RSS stood 2.4 % above the 2nd's (0.8–1.0 % with this, 1.7 % with a
+    /// gen-1 collection, which leaves what an earlier collection promoted). A full collection costs
+    /// ≈ 1.3 ms beside a proof of seconds: the pooled arrays, most of the heap, hold no references. Only
+    /// with a large working set retained, so that the many small proofs of a test run do not each pay.
+    /// </remarks>
+    public bool CollectGarbageBeforeAProof()
+    {
+        if (RetainedBytes < CollectAfterDroppingBytes)
+        {
+            return false;
+        }
+
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+        return true;
+    }
+
     /// <summary>An array of exactly <paramref name="length"/> elements with unspecified contents.</summary>
     public T[] Rent(int length)
     {

@@ -24,18 +24,7 @@ internal sealed class ProverBuffers : IDisposable
     /// <summary>Opens a lease: the start of one proof.</summary>
     public static ProverBuffers Open()
     {
-        // The last proof's small garbage (its openings and the proof a caller has since dropped, ≈ 3 MB
-        // at 2^18 with 9 sends) otherwise waits for a gen-0 budget of tens of MB: with 4–5 collections
-        // in ten proofs, the 10th proof's peak RSS stood 2.4 % above the 2nd's (0.8–0.9 % with this, 1.7 %
-        // with a gen-1 collection, which leaves what an earlier collection promoted). A full collection
-        // costs ≈ 1.3 ms beside a proof of seconds: the pooled buffers, most of the heap, hold no
-        // references. Only once the pool holds a large proof's working set, so that the many small
-        // proofs of a test run do not each pay for one.
-        if (BufferPool<BabyBear>.Shared.RetainedBytes >= BufferPool<BabyBear>.CollectAfterDroppingBytes)
-        {
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
-        }
-
+        BufferPool<BabyBear>.Shared.CollectGarbageBeforeAProof();
         BufferPool<BabyBear>.Shared.OpenGeneration();
         BufferPool<Digest>.Shared.OpenGeneration();
         BufferPool<BabyBear4>.Shared.OpenGeneration();
