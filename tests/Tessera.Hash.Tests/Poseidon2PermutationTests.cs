@@ -84,6 +84,15 @@ public class Poseidon2PermutationTests
         }
     }
 
+    [Fact]
+    public void The_width_16_kernel_with_its_state_in_registers_runs_for_the_default_instance()
+    {
+        // Permute16 writes the diagonal out; were the loaded instance's diagonal another, the kernel
+        // would fall back to the loops silently and the known-answer tests would not notice.
+        Assert.Equal(Poseidon2Kernel.Width16Forms, Poseidon2Parameters.Width16.DiagonalForms);
+        Assert.True(Poseidon2Kernel.Width16Specialised);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(8)]
