@@ -17,6 +17,10 @@ public class PolyBenchmarks
     private RowMajorMatrix lde = null!;
     private RowMajorMatrix narrow = null!;
     private RowMajorMatrix narrowLde = null!;
+    private RowMajorMatrix aux20 = null!;
+    private RowMajorMatrix aux20Lde = null!;
+    private RowMajorMatrix aux40 = null!;
+    private RowMajorMatrix aux40Lde = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -38,6 +42,10 @@ public class PolyBenchmarks
         lde = RowMajorMatrix.CreateUninitialized(64, 1 << 19);
         narrow = new RowMajorMatrix(t.AsSpan(0, 12 << 18).ToArray(), 12);
         narrowLde = RowMajorMatrix.CreateUninitialized(12, 1 << 19);
+        aux20 = new RowMajorMatrix(t.AsSpan(0, 20 << 18).ToArray(), 20);
+        aux20Lde = RowMajorMatrix.CreateUninitialized(20, 1 << 19);
+        aux40 = new RowMajorMatrix(t.AsSpan(0, 40 << 18).ToArray(), 40);
+        aux40Lde = RowMajorMatrix.CreateUninitialized(40, 1 << 19);
     }
 
     /// <summary>Forward NTT of one 2^20 column, natural order in and out, one thread.</summary>
@@ -61,4 +69,14 @@ public class PolyBenchmarks
     [Benchmark]
     public void Lde_12x2pow18_blowup2() =>
         Lde.CosetExtendInto(narrow, 1, BabyBear.Generator, LdeOrder.BitReversed, narrowLde);
+
+    /// <summary>The aux matrix of nine sends on a table (five extension columns, 16 + 4 lanes a row), all cores.</summary>
+    [Benchmark]
+    public void Lde_20x2pow18_blowup2() =>
+        Lde.CosetExtendInto(aux20, 1, BabyBear.Generator, LdeOrder.BitReversed, aux20Lde);
+
+    /// <summary>The aux matrix of about twenty sends (ten extension columns, 32 + 8 lanes a row), all cores.</summary>
+    [Benchmark]
+    public void Lde_40x2pow18_blowup2() =>
+        Lde.CosetExtendInto(aux40, 1, BabyBear.Generator, LdeOrder.BitReversed, aux40Lde);
 }
